@@ -1,0 +1,86 @@
+"""The site as typed data: what parsing produces and what rendering reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .config import Settings
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .dates import PartialDate
+
+
+@dataclass(frozen=True)
+class Link:
+    """An internal `kind:target` link found in Markdown, checked once every slug is known."""
+
+    kind: str  # entry, topic, tag, page, static
+    target: str
+    line: int
+
+
+@dataclass
+class Entry:
+    slug: str
+    title: str
+    date: PartialDate
+    topics: tuple[str, ...]
+    source: str
+    path: str  # source file, relative to the site folder
+    line: int  # where the entry starts in that file
+    body_html: str = ""  # links to the site carry ROOT_MARKER, made relative per page
+    summary: str = ""
+    end: PartialDate | None = None
+    url: str | None = None
+    tags: tuple[str, ...] = ()
+    key: bool = False
+    image: str | None = None  # a site path (no leading slash) or an absolute URL
+    image_alt: str | None = None
+    draft: bool = False
+    updated: PartialDate | None = None
+    aliases: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+    links: tuple[Link, ...] = ()
+    field_lines: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Topic:
+    slug: str
+    title: str
+    path: str
+    description_html: str = ""
+    related: tuple[str, ...] = ()
+    order: str | None = None
+    links: tuple[Link, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+    field_lines: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Page:
+    slug: str
+    title: str
+    path: str
+    body_html: str = ""
+    description: str = ""
+    links: tuple[Link, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Tag:
+    slug: str
+    name: str
+    entries: list[Entry] = field(default_factory=list)
+
+
+@dataclass
+class Site:
+    settings: Settings
+    entries: list[Entry]  # drafts already removed unless asked for
+    topics: dict[str, Topic]
+    pages: dict[str, Page]
+    static_files: dict[str, str]  # output path -> source path relative to the site folder

@@ -1,0 +1,176 @@
+"""Render the model into pages: a mapping of output path -> bytes, nothing written.
+
+Each page is a `PageJob` that names its inputs (the entries, topics and settings it shows), so a
+caller can tell which pages an edit touches; rendering one job is a pure function of those inputs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup as Html
+
+from . import urls
+from .dates import format_date, format_span
+from .errors import Problems
+from .markup import relink
+from .model import Entry, Site, Topic
+from .theme import make_environment, template_location
+from .timeline import Timelines
+
+HOME_LATEST = 10
+HOME_TOPIC_LATEST = 3
+
+
+@dataclass
+class PageJob:
+    path: str  # output file, e.g. "entries/some-slug/index.html"
+    template: str
+    inputs: tuple[str, ...]  # e.g. ("entry:some-slug", "topic:korea"); every page also depends on settings and templates
+    context: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def url_path(self) -> str:
+        """The page's folder URL relative to the site root ("" for the home page)."""
+        return self.path[: -len("index.html")] if self.path.endswith("index.html") else self.path
+
+
+class Renderer:
+    def __init__(self, root: Path, site: Site, timelines: Timelines) -> None:
+        self.root = root
+        self.site = site
+        self.timelines = timelines
+        self.env = make_environment(root)
+        self.env.globals.update(self._globals())
+        self.env.filters.update(self._filters())
+
+    # -- helpers available to every template -----------------------------------------------------
+
+    def _globals(self) -> dict[str, Any]:
+        links = {
+            "href": _href,
+            "entry_url": lambda ctx, e: _href(ctx, urls.entry_path(e.slug if isinstance(e, Entry) else e)),
+            "topic_url": lambda ctx, t: _href(ctx, urls.topic_path(t.slug if isinstance(t, Topic) else t)),
+            "tag_url": lambda ctx, name: _href(ctx, urls.tag_path(urls.slugify(name))),
+            "page_url": lambda ctx, p: _href(ctx, urls.page_path(p.slug)),
+            "asset_url": lambda ctx, p: _href(ctx, "assets/" + p),
+        }
+        return {
+            "site": self.site.settings,
+            "nav_pages": list(self.site.pages.values()),
+            "topics": self.site.topics,
+        } | {name: jinja2.pass_context(fn) for name, fn in links.items()}
+
+    def _filters(self) -> dict[str, Any]:
+        zone = self.site.settings.timezone
+        return {
+            "when": lambda e: _when(e, zone),
+            "date_text": lambda d: format_date(d, zone),
+            "iso": lambda d: d.iso(),
+            "html": jinja2.pass_context(lambda ctx, text: Html(relink(text, ctx["page_path"]))),
+        }
+
+    # -- the pages -------------------------------------------------------------------------------
+
+    def jobs(self) -> list[PageJob]:
+        site, tl = self.site, self.timelines
+        jobs = [
+            PageJob(
+                "index.html",
+                "home.html",
+                ("home",) + tuple(f"topic:{t.topic.slug}" for t in tl.home_topics),
+                {"timelines": tl.home_topics, "latest": tl.latest[:HOME_LATEST], "topic_latest": HOME_TOPIC_LATEST},
+            ),
+            PageJob("404.html", "404.html", ("nav",), {}),
+        ]
+        zone = site.settings.timezone
+        for slug, timeline in tl.by_topic.items():
+            jobs.append(
+                PageJob(
+                    urls.output_file(urls.topic_path(slug)),
+                    "topic.html",
+                    (f"topic:{slug}", *(f"entry:{e.slug}" for e in timeline.chronological)),
+                    {
+                        "topic": timeline.topic,
+                        "timeline": timeline,
+                        "years": tl.groups(slug, zone),
+                        "related": [site.topics[r] for r in timeline.topic.related if r in site.topics],
+                    },
+                )
+            )
+        for entry in site.entries:
+            in_topics = [(site.topics[t], tl.neighbours.get((t, entry.slug))) for t in entry.topics if t in site.topics]
+            inputs = [f"entry:{entry.slug}"]
+            for topic, near in in_topics:
+                inputs.append(f"topic-title:{topic.slug}")
+                if near:
+                    inputs += [f"entry-head:{n.slug}" for n in (near.earlier, near.later) if n]
+            jobs.append(
+                PageJob(
+                    urls.output_file(urls.entry_path(entry.slug)),
+                    "entry.html",
+                    tuple(inputs),
+                    {"entry": entry, "in_topics": in_topics},
+                )
+            )
+        if tl.tags:
+            jobs.append(PageJob("tags/index.html", "tags.html", tuple(f"tag:{t}" for t in tl.tags), {"tags": list(tl.tags.values())}))
+        for tag in tl.tags.values():
+            jobs.append(
+                PageJob(
+                    urls.output_file(urls.tag_path(tag.slug)),
+                    "tag.html",
+                    (f"tag:{tag.slug}", *(f"entry-head:{e.slug}" for e in tag.entries)),
+                    {"tag": tag},
+                )
+            )
+        for page in site.pages.values():
+            jobs.append(PageJob(urls.output_file(urls.page_path(page.slug)), "page.html", (f"page:{page.slug}",), {"page": page}))
+        return jobs
+
+    def render(self, job: PageJob) -> bytes:
+        page_path = "" if job.path == "404.html" else job.url_path
+        context = dict(job.context, page_path=page_path, output_path=job.path, is_404=job.path == "404.html")
+        return self.env.get_template(job.template).render(context).encode("utf-8")
+
+    def render_all(self, problems: Problems) -> dict[str, bytes]:
+        pages: dict[str, bytes] = {}
+        reported: set[tuple[str, int, str]] = set()
+        for job in self.jobs():
+            try:
+                pages[job.path] = self.render(job)
+            except jinja2.TemplateError as exc:
+                where, line = template_location(self.root, exc)
+                message = _template_message(exc)
+                if (where, line, message) not in reported:
+                    reported.add((where, line, message))
+                    problems.error(where, line, message)
+        return pages
+
+
+def _href(ctx: Any, path: str) -> str:
+    """A link from the page being rendered to a site path (relative; from base_url on 404)."""
+    if ctx.get("is_404"):
+        base = ctx["site"].base_url or "/"
+        return base + urls.encode(path)
+    return urls.relative(ctx["page_path"], path)
+
+
+def _when(entry: Entry, zone: str) -> str:
+    if entry.end is not None:
+        return format_span(entry.date, entry.end, zone)
+    return format_date(entry.date, zone)
+
+
+def _template_message(exc: jinja2.TemplateError) -> str:
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return f"template not found: {exc.name}"
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return f"template syntax error: {exc.message}"
+    if isinstance(exc, jinja2.UndefinedError):
+        return f"template error: {exc.message} (a name the template uses is not defined)"
+    return f"template error: {exc}"
+
