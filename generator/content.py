@@ -166,7 +166,7 @@ def parse_entry_file(relpath: str, text: str, settings: Settings, markup: Markup
         if "body" in doc.fields:
             parsed.problems.warn(relpath, doc.fields.line_of("body"),
                                  "'body' is for YAML entries; the text after the front matter is the body")  # fmt: skip
-        entry = _entry(doc.fields, relpath, stem, doc.body, doc.body_line, settings, markup, parsed.problems)
+        entry = _entry(doc.fields, 1, relpath, stem, doc.body, doc.body_line, settings, markup, parsed.problems)
         if entry:
             parsed.items.append(entry)
         return parsed
@@ -217,7 +217,7 @@ def _yaml_entry(fields: yamlread.LineDict, relpath: str, slug: str | None, setti
         except FieldError as exc:
             problems.error(relpath, fields.line_of("body"), str(exc))
         body_line = fields.line_of("body") + (1 if "\n" in body else 0)
-    return _entry(fields, relpath, slug, body, body_line, settings, markup, problems)
+    return _entry(fields, fields.line, relpath, slug, body, body_line, settings, markup, problems)
 
 
 def slug_of_filename(relpath: str) -> str:
@@ -225,29 +225,36 @@ def slug_of_filename(relpath: str) -> str:
     return urls.slugify(name.rsplit(".", 1)[0])
 
 
-def _entry(fields: yamlread.LineDict, relpath: str, default_slug: str | None, body: str, body_line: int,
-           settings: Settings, markup: Markup, problems: Problems) -> Entry | None:  # fmt: skip
-    """One entry from its fields; None (with errors recorded) when it cannot be used."""
+def _entry(fields: yamlread.LineDict, start_line: int, relpath: str, default_slug: str | None, body: str,
+           body_line: int, settings: Settings, markup: Markup, problems: Problems) -> Entry | None:  # fmt: skip
+    """One entry from its fields; None (with errors recorded) when it cannot be used.
+
+    `start_line` is where the entry begins (1 for a Markdown file, the item's line in a YAML
+    list): a missing field is reported there.
+    """
     errors_before = len(problems.errors)
+
+    def line_of(name: str) -> int:
+        return fields.key_lines.get(name, start_line)
 
     def get(name: str, convert: Callable[..., Any], *args: Any) -> Any:
         """The converted field; BAD (with the error recorded) when it is malformed."""
         try:
             return convert(fields.get(name), name, *args)
         except FieldError as exc:
-            problems.error(relpath, fields.line_of(name), str(exc))
+            problems.error(relpath, line_of(name), str(exc))
             return BAD
 
     title = get("title", text_value)
     if title is None:
-        problems.error(relpath, fields.line_of("title"), "the entry has no title: add 'title: The headline'")
+        problems.error(relpath, line_of("title"), "the entry has no title: add 'title: The headline'")
     date = get("date", date_value, settings)
     if date is None:
-        problems.error(relpath, fields.line_of("date"), "the entry has no date: add 'date: 2024-10-23' (or 2024-10, or 2024)")
+        problems.error(relpath, line_of("date"), "the entry has no date: add 'date: 2024-10-23' (or 2024-10, or 2024)")
     end = get("end", date_value, settings)
     topics = get("topics", text_list)
     if topics == []:
-        problems.error(relpath, fields.line_of("topics"),
+        problems.error(relpath, line_of("topics"),
                        "the entry has no topics: add 'topics: [topic-slug]' naming a file in content/topics/")  # fmt: skip
     url = get("url", web_url)
     source = get("source", text_value)
@@ -255,14 +262,14 @@ def _entry(fields: yamlread.LineDict, relpath: str, default_slug: str | None, bo
     tags = get("tags", text_list)
     for tag in tags if tags is not BAD else ():
         if not urls.slugify(tag):
-            problems.error(relpath, fields.line_of("tags"), f"the tag '{tag}' has no letters or digits to make a page name from")
+            problems.error(relpath, line_of("tags"), f"the tag '{tag}' has no letters or digits to make a page name from")
     key = get("key", bool_value)
     draft = get("draft", bool_value)
     image = get("image", text_value)
     image_alt = get("image_alt", text_value)
     if image and image is not BAD:
         if not image_alt:
-            problems.error(relpath, fields.line_of("image"),
+            problems.error(relpath, line_of("image"),
                            "'image' needs 'image_alt': a short text describing the picture for readers who cannot see it")  # fmt: skip
         if ":" in image.split("/")[0]:
             image = get("image", web_url)
@@ -276,7 +283,7 @@ def _entry(fields: yamlread.LineDict, relpath: str, default_slug: str | None, bo
         return None
 
     if date is not None and end is not None and end.latest(settings.timezone) < date.earliest(settings.timezone):
-        problems.error(relpath, fields.line_of("end"), f"the end ({fields.get('end')}) is before the date ({fields.get('date')})")
+        problems.error(relpath, line_of("end"), f"the end ({fields.get('end')}) is before the date ({fields.get('date')})")
 
     if len(problems.errors) > errors_before:
         return None
@@ -288,7 +295,7 @@ def _entry(fields: yamlread.LineDict, relpath: str, default_slug: str | None, bo
     else:
         slug = urls.slugify(f"{date.iso()}-{title}")
     if not slug:
-        problems.error(relpath, fields.line_of("slug"), "cannot make a page name from this entry: give it 'slug: some-words'")
+        problems.error(relpath, line_of("slug"), "cannot make a page name from this entry: give it 'slug: some-words'")
         return None
 
     rendered = markup.render(body, body_line) if body.strip() else None
@@ -314,7 +321,7 @@ def _entry(fields: yamlread.LineDict, relpath: str, default_slug: str | None, bo
         aliases=tuple(a for a in dict.fromkeys(urls.slugify(a) for a in aliases) if a),
         extra=extra,
         path=relpath,
-        line=fields.line,
+        line=start_line,
         field_lines=dict(fields.key_lines),
     )
 
@@ -353,7 +360,7 @@ def parse_topic_file(relpath: str, text: str, settings: Settings, markup: Markup
         problems.error(relpath, 1, str(exc))
         return parsed
     if not title:
-        problems.error(relpath, fields.line_of("title"), "the topic has no title: add 'title: The topic name'")
+        problems.error(relpath, fields.key_lines.get("title", 1), "the topic has no title: add 'title: The topic name'")
         return parsed
     if order is not None and order not in ("oldest-first", "newest-first"):
         problems.error(relpath, fields.line_of("order"), f"order must be oldest-first or newest-first, not '{order}'")
@@ -390,7 +397,7 @@ def parse_page_file(relpath: str, text: str, settings: Settings, markup: Markup)
         parsed.problems.error(relpath, 1, str(exc))
         return parsed
     if not title:
-        parsed.problems.error(relpath, doc.fields.line_of("title"), "the page has no title: add 'title: About'")
+        parsed.problems.error(relpath, doc.fields.key_lines.get("title", 1), "the page has no title: add 'title: About'")
         return parsed
     slug = urls.slugify(slug_text) if slug_text else slug_of_filename(relpath)
     if slug in RESERVED:

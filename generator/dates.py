@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from enum import IntEnum
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -53,7 +53,7 @@ ZONE_ABBREVIATIONS: dict[str, int] = {
     "MST": -420, "MDT": -360, "PST": -480, "PDT": -420,
 }
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class Precision(IntEnum):
@@ -452,7 +452,13 @@ def _dateutil(text: str, raw: str, date_order: str) -> tuple[Ymd, Clock | None] 
         raise DateError(raw, _TWO_DIGIT)
     if (written["day"] and not written["month"]) or written["microsecond"]:
         return None
+    if written["day"] and not re.search(rf"(?<!\d)0?{first.day}(?!\d)", text):
+        raise DateError(raw, "write the day of the month as a number")  # dateutil moved to a weekday
     ymd = first.year, first.month if written["month"] else None, first.day if written["day"] else None
+    if weekday := re.search(r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?(?![a-z])", text, re.I):
+        if not written["day"]:
+            raise DateError(raw, "a weekday needs a day of the month")
+        _check_day(raw, *ymd, weekday[1])
     if not written["hour"]:
         return ymd, None
     seconds = first.second if written["second"] else None

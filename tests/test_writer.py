@@ -1,0 +1,78 @@
+"""The output folder is replaced whole or not at all."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+
+from generator.errors import BuildError
+from generator.writer import write_site
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_first_write_and_replacement(tmp_path: Path):
+    out = tmp_path / "site"
+    write_site(out, {"index.html": b"one", "a/b/index.html": b"deep"}, {})
+    assert tree(out) == {"index.html": b"one", "a/b/index.html": b"deep"}
+    write_site(out, {"index.html": b"two"}, {})
+    assert tree(out) == {"index.html": b"two"}  # pages that disappeared are gone
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # nothing left beside it
+
+
+def test_copies_are_written(tmp_path: Path):
+    source = tmp_path / "logo.png"
+    source.write_bytes(b"\x89PNG")
+    write_site(tmp_path / "site", {}, {"img/logo.png": source})
+    assert (tmp_path / "site" / "img" / "logo.png").read_bytes() == b"\x89PNG"
+
+
+def test_leftovers_of_killed_builds_are_removed(tmp_path: Path):
+    dead = tmp_path / ".site.building-999999999"
+    dead.mkdir()
+    (dead / "half.html").write_text("half")
+    old = tmp_path / ".site.old-999999998"
+    old.mkdir()
+    write_site(tmp_path / "site", {"index.html": b"ok"}, {})
+    assert not dead.exists() and not old.exists()
+
+
+def test_full_disk_keeps_the_old_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    out = tmp_path / "site"
+    write_site(out, {"index.html": b"old"}, {})
+    real_write = Path.write_bytes
+
+    def full(self: Path, data: bytes) -> int:
+        if self.name == "b.html":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    with pytest.raises(BuildError) as info:
+        write_site(out, {"a.html": b"new", "b.html": b"new"}, {})
+    assert "No space left on device" in str(info.value)
+    monkeypatch.undo()
+    assert tree(out) == {"index.html": b"old"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_failure_while_writing_keeps_the_old_site(tmp_path: Path):
+    out = tmp_path / "site"
+    write_site(out, {"index.html": b"old"}, {})
+    with pytest.raises(BuildError) as info:
+        # a page path that needs a folder where a file already is fails half-way through
+        write_site(out, {"a": b"file", "a/index.html": b"clash"}, {})
+    assert "previous site is unchanged" in str(info.value)
+    assert tree(out) == {"index.html": b"old"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_output_that_is_a_file_is_refused(tmp_path: Path):
+    (tmp_path / "site").write_text("not a folder")
+    with pytest.raises(BuildError):
+        write_site(tmp_path / "site", {"index.html": b"x"}, {})
