@@ -198,7 +198,7 @@ class PartialDate:
     offset: int | None = None
     zone: str | None = None
     approximate: bool = False
-    precision: Precision = field(init=False, compare=True)
+    precision: Precision = field(init=False)
 
     def __post_init__(self) -> None:
         if isinstance(self.year, bool) or not isinstance(self.year, int):
