@@ -13,9 +13,9 @@ from typing import Any
 
 import yaml
 
-try:  # the C parser is several times faster; same nodes
-    from yaml import CParser as _Parser
-except ImportError:  # pragma: no cover - pure-Python PyYAML
+try:  # libyaml's parser is several times faster and composes the same nodes
+    from yaml.cyaml import CParser as _Parser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml.parser import Parser as _Parser
 
 from yaml.composer import Composer
@@ -99,8 +99,12 @@ def load(text: str, first_line: int = 1) -> Any:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = first_line + (mark.line if mark else 0)
-        raise YamlError(line, _yaml_message(exc)) from None
+        lines = text.split("\n")
+        # libyaml may point just past the end of the text: clamp to its last line
+        index = min(mark.line if mark else 0, max(len(lines) - 1, 0))
+        while index > 0 and not lines[index].strip():
+            index -= 1
+        raise YamlError(first_line + index, _yaml_message(exc, lines[index] if lines else "")) from None
     except yaml.YAMLError as exc:
         raise YamlError(first_line, f"invalid YAML: {exc}") from None
     finally:
@@ -110,9 +114,9 @@ def load(text: str, first_line: int = 1) -> Any:
     return _Builder(first_line).build(node)
 
 
-def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+def _yaml_message(exc: yaml.MarkedYAMLError, line: str) -> str:
     problem = (exc.problem or exc.context or "invalid YAML").strip()
-    if "'\\t'" in problem or "\\t" in problem:
+    if "\t" in line[: len(line) - len(line.lstrip())] or "'\\t'" in problem:
         return "invalid YAML: a tab character is used for indentation; indent with spaces"
     if exc.context and exc.problem:
         return f"invalid YAML: {exc.context} {problem}"
@@ -156,7 +160,7 @@ class _Builder:
     def scalar(self, node: yaml.ScalarNode) -> Any:
         value = node.value
         tag = node.tag
-        if tag == "tag:yaml.org,2002:str" and node.style is None:
+        if tag == "tag:yaml.org,2002:str" and not node.style:  # None (Python parser) or "" (libyaml)
             # An explicit `!!str` on a plain scalar cannot be told apart after composing: it
             # stays Plain, which only matters for `!!str true` and the like.
             return Plain(value)
