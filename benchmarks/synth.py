@@ -85,7 +85,7 @@ HUGO_SINGLE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><tit
 </article></body></html>
 """
 HUGO_LIST = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
-<body><h1>{{ .Title }}</h1><ol>{{ range .Pages.ByDate }}<li id="{{ .File.BaseFileName }}">
+<body><h1>{{ .Title }}</h1><ol>{{ range .Pages.ByDate }}<li id="{{ with .File }}{{ .BaseFileName }}{{ end }}">
 <time>{{ .Date.Format "2 January 2006" }}</time> {{ .Params.source }}
 <a href="{{ .RelPermalink }}">{{ .Title }}</a><p>{{ .Summary | plainify | truncate 280 }}</p></li>{{ end }}</ol></body></html>
 """

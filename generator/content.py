@@ -8,6 +8,8 @@ checks that need the whole site (unknown topics, duplicate slugs, links) come af
 from __future__ import annotations
 
 import difflib
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import urls, yamlread
+from .cache import MarkdownCache, text_key
 from .config import Settings, closest
 from .dates import DateError, PartialDate, parse_date
 from .errors import Problems
@@ -426,24 +429,19 @@ def discover(root: Path) -> dict[str, list[Path]]:
 
 
 def load_site(root: Path, settings: Settings, problems: Problems, drafts: bool = False,
-              parse: Callable[[str, str, str], Parsed] | None = None) -> Site:  # fmt: skip
+              cache: MarkdownCache | None = None, workers: int = 1) -> Site:  # fmt: skip
     """Parse every content file and check what needs the whole site."""
     files = discover(root)
-    markup = Markup()
-
-    def default_parse(kind: str, relpath: str, text: str) -> Parsed:
-        return PARSERS[kind](relpath, text, settings, markup)
-
-    parse = parse or default_parse
-    by_kind: dict[str, list[Any]] = {"entries": [], "topics": [], "pages": []}
+    sources = []
     for kind in PARSERS:
         for path in files[kind]:
             text = load_file(path, root, problems)
-            if text is None:
-                continue
-            result = parse(kind, rel(path, root), text)
-            problems.extend(result.problems)
-            by_kind[kind].extend(result.items)
+            if text is not None:
+                sources.append((kind, rel(path, root), text))
+    by_kind: dict[str, list[Any]] = {"entries": [], "topics": [], "pages": []}
+    for (kind, _, _), result in zip(sources, parse_sources(sources, settings, cache, workers), strict=True):
+        problems.extend(result.problems)
+        by_kind[kind].extend(result.items)
 
     static_files: dict[str, str] = {}
     for path in files["static"]:
@@ -462,6 +460,60 @@ def load_site(root: Path, settings: Settings, problems: Problems, drafts: bool =
     site = Site(settings, entries, topics, pages, static_files)
     check_links(site, problems)
     return site
+
+
+# Below this many files that need Markdown, starting worker processes costs more than it saves.
+PARALLEL_MIN = 150
+_worker_state: tuple[Settings, MarkdownCache | None] | None = None
+
+
+def parse_sources(sources: list[tuple[str, str, str]], settings: Settings, cache: MarkdownCache | None,
+                  workers: int = 1) -> list[Parsed]:  # fmt: skip
+    """Parse (kind, relpath, text) triples in order; files with uncached Markdown go to a process pool."""
+    markup = Markup(cache)
+    slow = [i for i, (kind, _, text) in enumerate(sources) if not _cached(kind, text, cache)]
+    results: list[Parsed | None] = [None] * len(sources)
+    if workers > 1 and len(slow) >= PARALLEL_MIN:
+        global _worker_state
+        _worker_state = (settings, cache)  # inherited by the forked workers
+        size = max(16, len(slow) // (workers * 4))
+        chunks = [[sources[i] for i in slow[at : at + size]] for at in range(0, len(slow), size)]
+        context = multiprocessing.get_context("fork")
+        try:
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                done = list(pool.map(_parse_chunk, chunks))
+        finally:
+            _worker_state = None
+        flat = [parsed for chunk_results, _ in done for parsed in chunk_results]
+        for index, parsed in zip(slow, flat, strict=True):
+            results[index] = parsed
+        if cache is not None:
+            for _, new in done:
+                cache.merge(new)
+    for index, (kind, relpath, text) in enumerate(sources):
+        if results[index] is None:
+            results[index] = PARSERS[kind](relpath, text, settings, markup)
+    return results  # type: ignore[return-value]
+
+
+def _cached(kind: str, text: str, cache: MarkdownCache | None) -> bool:
+    """A cheap guess whether a file's Markdown is in the cache (front matter cut at the second ---)."""
+    if cache is None or kind != "entries":
+        return kind != "entries"
+    parts = text.split("\n---", 1)
+    if len(parts) < 2 or "\n" not in parts[1]:
+        return False
+    body = parts[1].split("\n", 1)[1]
+    return not body.strip() or text_key(body) in cache.entries
+
+
+def _parse_chunk(chunk: list[tuple[str, str, str]]) -> tuple[list[Parsed], dict[str, Any]]:
+    settings, shared = _worker_state  # type: ignore[misc]
+    cache = MarkdownCache(None, "")
+    if shared is not None:
+        cache.entries = shared.entries
+    markup = Markup(cache)
+    return [PARSERS[kind](relpath, text, settings, markup) for kind, relpath, text in chunk], cache.new
 
 
 def _unique(items: list[Any], problems: Problems, what: str) -> dict[str, Any]:

@@ -11,6 +11,7 @@ import markdown
 from markdown.treeprocessors import Treeprocessor
 
 from . import urls
+from .cache import MarkdownCache, text_key
 from .model import Link
 
 EXTENSIONS = ["tables", "footnotes", "fenced_code", "attr_list", "sane_lists"]
@@ -68,21 +69,31 @@ class _SiteLinks(Treeprocessor):
                 element.set(attribute, href + (f"#{fragment}" if fragment else ""))
 
 
-class Markup:
-    """One reusable Markdown converter (building one per file is slow)."""
+SETTINGS_KEY = f"markdown {markdown.__version__}; " + ", ".join(EXTENSIONS) + f"; site links {ROOT_MARKER}"
 
-    def __init__(self) -> None:
+
+class Markup:
+    """One reusable Markdown converter (building one per file is slow), with an optional cache."""
+
+    def __init__(self, cache: MarkdownCache | None = None) -> None:
         self._md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
         self._links = _SiteLinks(self._md)
         self._md.treeprocessors.register(self._links, "site-links", 1)
+        self.cache = cache
 
     def render(self, text: str, first_line: int = 1) -> Rendered:
-        self._md.reset()
-        html = self._md.convert(text)
-        links = tuple(
-            Link(kind, target, first_line + _line_of(text, f"{kind}:{target}")) for kind, target in self._links.found
-        )
-        return Rendered(html, links, self._links.first_paragraph)
+        key = text_key(text) if self.cache is not None else ""
+        cached = self.cache.get(key) if self.cache is not None else None
+        if cached is None:
+            self._md.reset()
+            html = self._md.convert(text)
+            offsets = [[kind, target, _line_of(text, f"{kind}:{target}")] for kind, target in self._links.found]
+            cached = [html, offsets, self._links.first_paragraph]
+            if self.cache is not None:
+                self.cache.put(key, cached)
+        html, offsets, first_paragraph = cached
+        links = tuple(Link(kind, target, first_line + offset) for kind, target, offset in offsets)
+        return Rendered(html, links, first_paragraph)
 
 
 def _line_of(text: str, needle: str) -> int:
