@@ -165,6 +165,7 @@ def _instant_offset(site_zone: str, instant: int) -> tuple[int, str]:
     return _at_1970(site_zone)
 
 
+@lru_cache(maxsize=65536)
 def _local_midnight(site_zone: str, year: int, month: int, day: int) -> int:
     offset, _ = _wall_offset(site_zone, year, month, day)
     return _days_from_civil(year, month, day) * 86400 - offset * 60
