@@ -456,7 +456,8 @@ def load_site(root: Path, settings: Settings, problems: Problems, drafts: bool =
     all_entries: list[Entry] = by_kind["entries"]
     _check_entry_slugs(all_entries, problems)
     entries = [e for e in all_entries if drafts or not e.draft]
-    _check_topics(entries, topics, problems)
+    broken = {slug_of_filename(rel(p, root)) for p in files["topics"]} - set(topics)
+    _check_topics(entries, topics, broken, problems)
     site = Site(settings, entries, topics, pages, static_files)
     check_links(site, problems)
     return site
@@ -555,14 +556,16 @@ def _unknown(kind: str, name: str, known: dict[str, Any] | list[str]) -> str:
     if hint:
         return message + f": did you mean {hint}?"
     if kind == "topic":
-        return message + f": add content/topics/{name}.yaml with a title, or use one of: {', '.join(list(known)[:8])}"
+        message += f": add content/topics/{name}.yaml with a title"
+        return message + (f", or use one of: {', '.join(list(known)[:8])}" if known else "")
     return message
 
 
-def _check_topics(entries: list[Entry], topics: dict[str, Topic], problems: Problems) -> None:
+def _check_topics(entries: list[Entry], topics: dict[str, Topic], broken: set[str], problems: Problems) -> None:
+    """Every topic an entry names must exist; one whose file has errors is already reported."""
     for entry in entries:
         for topic in entry.topics:
-            if topic not in topics:
+            if topic not in topics and topic not in broken:
                 problems.error(entry.path, entry.field_lines.get("topics", entry.line), _unknown("topic", topic, topics))
 
 

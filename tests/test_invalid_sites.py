@@ -1,0 +1,168 @@
+"""Sites with a mistake in them (SPEC 4, 5, 6): the build names each mistake and changes nothing.
+
+Each folder in tests/fixtures/invalid/ is a tiny complete site with one mistake, plus an
+`expected.txt` of lines `path:line: fragment of the message`. The build must exit 1, print each
+of those as `path:line: message` on stderr (then the count line), never a traceback, and leave
+the site built before it byte-for-byte as it was.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+INVALID = Path(__file__).resolve().parent / "fixtures" / "invalid"
+CASES = sorted(p.name for p in INVALID.iterdir() if (p / "expected.txt").is_file())
+COUNT_LINE = re.compile(r"^(\d+) errors?, (\d+) warnings?\b", re.M)
+EXPECTED_LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+): (?P<fragment>.+)$")
+
+ENTRY = """---
+title: A story that builds
+date: 2024-10-23
+topics: [t]
+---
+The body of a story that builds.
+"""
+
+
+def write_site(root: Path, entry: bytes | str = ENTRY, name: str = "a.md") -> Path:
+    """A tiny valid site: one topic `t`, one entry."""
+    (root / "content/topics").mkdir(parents=True)
+    (root / "content/entries").mkdir(parents=True)
+    (root / "content/topics/t.yaml").write_text("title: T\n", encoding="utf-8")
+    target = root / "content/entries" / name
+    if isinstance(entry, bytes):
+        target.write_bytes(entry)
+    else:
+        target.write_text(entry, encoding="utf-8")
+    return root
+
+
+def expected(case: str) -> list[tuple[str, int, str]]:
+    rows = []
+    for text in (INVALID / case / "expected.txt").read_text(encoding="utf-8").splitlines():
+        if not text.strip() or text.startswith("#"):
+            continue
+        match = EXPECTED_LINE.match(text)
+        assert match, f"{case}/expected.txt: '{text}' is not 'path:line: fragment'"
+        rows.append((match["path"], int(match["line"]), match["fragment"]))
+    assert rows, f"{case}/expected.txt expects nothing"
+    return rows
+
+
+@pytest.fixture(scope="module")
+def previous_site(tmp_path_factory: pytest.TempPathFactory, cli, tree) -> tuple[Path, dict[str, bytes]]:
+    """A site built from a good folder, to be the output a failed build must leave alone."""
+    base = tmp_path_factory.mktemp("previous")
+    out = base / "site"
+    result = cli("build", "--root", write_site(base / "good"), "--out", out)
+    assert result.returncode == 0, result.stderr
+    return out, tree(out)
+
+
+def test_every_invalid_case_has_a_site_and_expectations() -> None:
+    assert len(CASES) >= 23
+    for case in CASES:
+        assert (INVALID / case / "content").is_dir(), case
+        expected(case)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_an_invalid_site_fails_naming_each_mistake_and_leaves_the_previous_site(
+    case: str, tmp_path: Path, previous_site: tuple[Path, dict[str, bytes]], cli, copy_fixture, tree
+) -> None:  # fmt: skip
+    built, before = previous_site
+    out = tmp_path / "site"
+    shutil.copytree(built, out)
+    root = copy_fixture(f"invalid/{case}", tmp_path / "root")
+
+    result = cli("build", "--root", root, "--out", out)
+
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    for path, line, fragment in expected(case):
+        prefix = f"{path}:{line}: "
+        located = [text for text in lines if text.startswith(prefix) and not text[len(prefix) :].startswith("warning:")]
+        assert located, f"no error at {prefix} on stderr:\n{result.stderr}"
+        assert any(fragment.lower() in text.lower() for text in located), (
+            f"no '{fragment}' at {prefix}:\n{result.stderr}"
+        )
+    count = COUNT_LINE.search(result.stderr)
+    assert count, f"no count line like '2 errors, 0 warnings':\n{result.stderr}"
+    assert int(count[1]) >= len({(path, line) for path, line, _ in expected(case)})
+    assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["root", "site"]  # nothing half-written beside it
+
+
+# --- what must work ------------------------------------------------------------------------------
+
+
+def _build(cli, root: Path, out: Path, *options: str):
+    result = cli("build", "--root", root, "--out", out, *options)
+    assert "Traceback" not in result.stderr
+    return result
+
+
+def test_a_byte_order_mark_at_the_start_of_an_entry_is_dropped(tmp_path: Path, cli) -> None:
+    root = write_site(tmp_path / "root", b"\xef\xbb\xbf" + ENTRY.encode("utf-8"))
+    result = _build(cli, root, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "site/entries/a/index.html").read_text(encoding="utf-8")
+    assert "<h1>A story that builds</h1>" in page
+    assert "\ufeff" not in page
+
+
+def test_crlf_line_endings_work_like_lf(tmp_path: Path, cli, tree) -> None:
+    text = ENTRY + "\nA second paragraph.\n"
+    lf = write_site(tmp_path / "lf", text)
+    crlf = write_site(tmp_path / "crlf", text.replace("\n", "\r\n"))
+    (crlf / "content/topics/t.yaml").write_bytes(b"title: T\r\ndescription: A topic\r\n")
+    (lf / "content/topics/t.yaml").write_bytes(b"title: T\ndescription: A topic\n")
+    for root in (lf, crlf):
+        result = _build(cli, root, tmp_path / f"site-{root.name}")
+        assert result.returncode == 0, result.stderr
+        assert result.stderr.count("warning") == 0, result.stderr
+    assert tree(tmp_path / "site-crlf") == tree(tmp_path / "site-lf")
+    page = (tmp_path / "site-crlf/entries/a/index.html").read_bytes()
+    assert b"\r" not in page
+    assert b"<p>A second paragraph.</p>" in page
+
+
+TYPO = """---
+title: A story with a typo in a field name
+titel: A story with a typo
+date: 2024-10-23
+topics: [t]
+---
+Text.
+"""
+
+
+def test_a_misspelled_field_is_a_warning_naming_the_known_field(tmp_path: Path, cli) -> None:
+    root = write_site(tmp_path / "root", TYPO)
+    result = _build(cli, root, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    warnings = [text for text in result.stderr.splitlines() if text.startswith("content/entries/a.md:3: warning:")]
+    assert warnings and "'title'" in warnings[0], result.stderr
+    count = COUNT_LINE.search(result.stderr)
+    assert count and (count[1], count[2]) == ("0", "1"), result.stderr
+    assert (tmp_path / "site/entries/a/index.html").is_file()
+
+
+def test_with_strict_a_warning_fails_the_build_and_leaves_the_previous_site(
+    tmp_path: Path, previous_site: tuple[Path, dict[str, bytes]], cli, tree
+) -> None:  # fmt: skip
+    built, before = previous_site
+    out = tmp_path / "site"
+    shutil.copytree(built, out)
+    root = write_site(tmp_path / "root", TYPO)
+    result = _build(cli, root, out, "--strict")
+    assert result.returncode == 1, result.stderr
+    assert "content/entries/a.md:3: warning:" in result.stderr or "content/entries/a.md:3: " in result.stderr
+    assert "'title'" in result.stderr
+    assert COUNT_LINE.search(result.stderr), result.stderr
+    assert tree(out) == before
