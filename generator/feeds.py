@@ -1,0 +1,258 @@
+"""Atom 1.0 and JSON Feed 1.1 writers: model -> {path: bytes}, newest entries first.
+
+Every URL is built from `base_url`; without one, from the domain root ("/entries/slug/"), as SPEC 2
+says. Entry and feed ids are `urn:uuid:` names derived from the site title and the slug, so they
+stay the same across builds and across a change of `base_url` (moving a project site to a custom
+domain must not make feed readers show every story again as new).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from html import unescape
+
+from . import urls
+from .dates import PartialDate
+from .markup import ROOT_MARKER
+from .model import Entry, Site, Topic
+from .timeline import Timelines
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+SITE_FEED = ("feed.xml", "feed.json")
+# A fixed namespace: ids depend on nothing but the site title and the slug.
+_ID_NAMESPACE = uuid.UUID("5d0f8c9e-3b1a-5f6e-9a7c-2e4b8d1f0a63")  # never change it
+# Characters XML 1.0 cannot hold at all, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_EPOCH = "1970-01-01T00:00:00Z"
+
+
+def feed_paths(topic_slug: str | None = None) -> tuple[str, str]:
+    """(Atom path, JSON Feed path) of the site feed, or of one topic's feed."""
+    if topic_slug is None:
+        return SITE_FEED
+    folder = urls.topic_path(topic_slug)
+    return folder + "feed.xml", folder + "feed.json"
+
+
+def site_url(base_url: str | None, path: str) -> str:
+    """An absolute URL under base_url, or a URL from the domain root when there is none."""
+    return (base_url or "/") + urls.encode(path)
+
+
+def stable_id(site_title: str, *key: str) -> str:
+    """A `urn:uuid:` id for a feed or entry that depends only on the site title and `key`."""
+    return "urn:uuid:" + str(uuid.uuid5(_ID_NAMESPACE, "\n".join((site_title, *key))))
+
+
+def modified(entry: Entry, zone: str) -> PartialDate:
+    """When the entry last changed: `updated`, or its date (whichever is later)."""
+    dates = [d for d in (entry.date, entry.updated) if d is not None]
+    return max(dates, key=lambda d: d.sort_key(zone))
+
+
+def rfc3339(date: PartialDate, zone: str) -> str | None:
+    """The first instant of a (partial) date in RFC 3339, or None for years RFC 3339 cannot write."""
+    try:
+        return date.to_rfc3339(zone)
+    except ValueError:
+        return None
+
+
+def absolute_html(html: str, base_url: str | None) -> str:
+    """Rendered Markdown with its site links absolute (feed readers have no page to be relative to)."""
+    return html.replace(ROOT_MARKER, base_url or "/")
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One feed: what it is about, where it lives and its entries (newest first, already capped)."""
+
+    key: tuple[str, ...]  # for the feed id
+    title: str
+    description: str
+    page: str  # site path of the HTML page the feed follows
+    atom: str
+    json: str
+    entries: tuple[Entry, ...]
+
+
+def feeds_of(site: Site, timelines: Timelines) -> list[Feed]:
+    """The site feed and one feed per topic, each capped at `feed_limit`."""
+    settings = site.settings
+    limit = settings.feed_limit
+    feeds = [Feed(("feed",), settings.title, settings.description, "", *SITE_FEED, tuple(timelines.latest[:limit]))]
+    for slug, timeline in timelines.by_topic.items():
+        topic = timeline.topic
+        newest = tuple(timeline.chronological[::-1][:limit])
+        description = plain_text(topic.description_html)
+        feeds.append(
+            Feed(("topic", slug), f"{topic.title} — {settings.title}", description, urls.topic_path(slug),
+                 *feed_paths(slug), newest)
+        )  # fmt: skip
+    return feeds
+
+
+def feed_files(site: Site, timelines: Timelines) -> dict[str, bytes]:
+    """Every feed of the site, Atom and JSON Feed side by side."""
+    files: dict[str, bytes] = {}
+    fallback = _newest(timelines.latest, site.settings.timezone)
+    for feed in feeds_of(site, timelines):
+        files[feed.atom] = atom_feed(feed, site, fallback)
+        files[feed.json] = json_feed(feed, site)
+    return files
+
+
+def _newest(entries: list[Entry] | tuple[Entry, ...], zone: str) -> str:
+    """RFC 3339 time of the newest change among `entries`; the epoch when there are none."""
+    if not entries:
+        return _EPOCH
+    newest = max((modified(e, zone) for e in entries), key=lambda d: d.sort_key(zone))
+    return _clamped(newest, zone)
+
+
+def _clamped(date: PartialDate, zone: str) -> str:
+    """RFC 3339 even for years it cannot write (a BC story): the nearest instant it can."""
+    text = rfc3339(date, zone)
+    if text is not None:
+        return text
+    return "0001-01-01T00:00:00Z" if date.year < 1 else "9999-12-31T23:59:59Z"
+
+
+# --- Atom ---------------------------------------------------------------------------------------
+
+
+def atom_feed(feed: Feed, site: Site, fallback_updated: str = _EPOCH) -> bytes:
+    settings = site.settings
+    zone, base = settings.timezone, settings.base_url
+    root = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": settings.language})
+    _text(root, "id", stable_id(settings.title, *feed.key))
+    _text(root, "title", feed.title)
+    if feed.description:
+        _text(root, "subtitle", feed.description)
+    _text(root, "updated", _newest(feed.entries, zone) if feed.entries else fallback_updated)
+    ET.SubElement(root, "link", {"rel": "self", "type": "application/atom+xml", "href": site_url(base, feed.atom)})
+    ET.SubElement(root, "link", {"rel": "alternate", "type": "text/html", "href": site_url(base, feed.page)})
+    author = ET.SubElement(root, "author")
+    _text(author, "name", settings.title)
+    _text(root, "generator", "Timelines")
+    for entry in feed.entries:
+        _atom_entry(root, entry, site)
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _atom_entry(parent: ET.Element, entry: Entry, site: Site) -> None:
+    settings = site.settings
+    zone, base = settings.timezone, settings.base_url
+    item = ET.SubElement(parent, "entry")
+    _text(item, "id", stable_id(settings.title, "entry", entry.slug))
+    _text(item, "title", entry.title)
+    _text(item, "updated", _clamped(modified(entry, zone), zone))
+    published = rfc3339(entry.date, zone)
+    if published is not None:
+        _text(item, "published", published)
+    ET.SubElement(
+        item, "link", {"rel": "alternate", "type": "text/html", "href": site_url(base, urls.entry_path(entry.slug))}
+    )
+    if entry.url:
+        ET.SubElement(item, "link", {"rel": "related", "type": "text/html", "href": entry.url})
+    if entry.source:
+        author = ET.SubElement(item, "author")
+        _text(author, "name", entry.source)
+    for topic in _topics(entry, site):
+        ET.SubElement(
+            item, "category", {"term": topic.slug, "label": _clean(topic.title), "scheme": site_url(base, "topics/")}
+        )
+    for tag in entry.tags:
+        ET.SubElement(
+            item, "category", {"term": urls.slugify(tag), "label": _clean(tag), "scheme": site_url(base, "tags/")}
+        )
+    if entry.summary:
+        _text(item, "summary", entry.summary)
+    if entry.body_html:
+        _text(item, "content", absolute_html(entry.body_html, base)).set("type", "html")
+
+
+def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
+    element = ET.SubElement(parent, tag)
+    element.text = _clean(text)
+    return element
+
+
+def _clean(text: str) -> str:
+    """Drop characters XML cannot carry; ElementTree escapes the rest (&, <, >, quotes)."""
+    return _NOT_XML.sub("", text)
+
+
+# --- JSON Feed ----------------------------------------------------------------------------------
+
+
+def json_feed(feed: Feed, site: Site) -> bytes:
+    settings = site.settings
+    base = settings.base_url
+    data: dict = {
+        "version": JSON_FEED_VERSION,
+        "title": feed.title,
+        "home_page_url": site_url(base, feed.page),
+        "feed_url": site_url(base, feed.json),
+    }
+    if feed.description:
+        data["description"] = feed.description
+    data["language"] = settings.language
+    data["authors"] = [{"name": settings.title}]
+    data["items"] = [_json_item(entry, site) for entry in feed.entries]
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _json_item(entry: Entry, site: Site) -> dict:
+    settings = site.settings
+    zone, base = settings.timezone, settings.base_url
+    item: dict = {
+        "id": stable_id(settings.title, "entry", entry.slug),
+        "url": site_url(base, urls.entry_path(entry.slug)),
+    }
+    if entry.url:
+        item["external_url"] = entry.url
+    item["title"] = entry.title
+    if entry.body_html:
+        item["content_html"] = absolute_html(entry.body_html, base)
+    else:
+        item["content_text"] = entry.summary or entry.title
+    if entry.summary:
+        item["summary"] = entry.summary
+    image = _image_url(entry, base)
+    if image:
+        item["image"] = image
+    published = rfc3339(entry.date, zone)
+    if published is not None:
+        item["date_published"] = published
+    if entry.updated is not None and (changed := rfc3339(modified(entry, zone), zone)) is not None:
+        item["date_modified"] = changed
+    if entry.source:
+        item["authors"] = [{"name": entry.source}]
+    tags = [t.title for t in _topics(entry, site)] + list(entry.tags)
+    if tags:
+        item["tags"] = tags
+    return item
+
+
+def _image_url(entry: Entry, base_url: str | None) -> str | None:
+    if not entry.image:
+        return None
+    if "://" in entry.image:
+        return entry.image
+    return site_url(base_url, entry.image)
+
+
+def _topics(entry: Entry, site: Site) -> list[Topic]:
+    return [site.topics[t] for t in entry.topics if t in site.topics]
+
+
+def plain_text(html: str) -> str:
+    """Plain text of a little rendered Markdown (a topic description) for a feed subtitle."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())

@@ -1,0 +1,176 @@
+"""Page metadata for crawlers, link previews and feed readers: canonical URL, Open Graph, JSON-LD.
+
+Pure functions of the model and the page being rendered; the template `partials/meta.html` only
+prints what `page_meta` returns. Absolute URLs exist only with a `base_url` (SPEC 2 and 7).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from . import urls
+from .feeds import feed_paths, plain_text
+from .model import Entry, Page, Site, Tag, Topic
+from .timeline import Timeline
+
+SCHEMA = "https://schema.org"
+# JSON inside <script> must not contain "</script>" or "<!--": escaping < > & as JSON \u escapes keeps
+# the same JSON value and leaves nothing HTML could read as markup.
+_SCRIPT_SAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    title: str
+    atom: str  # site paths
+    json: str
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    title: str  # og:title: the page's own name, without the site's
+    type: str  # og:type: article or website
+    url: str | None  # canonical and og:url (only with a base_url)
+    image: str | None  # og:image, absolute
+    image_alt: str | None
+    json_ld: str  # safe to print inside <script type="application/ld+json">
+    feeds: tuple[FeedLink, ...]
+
+
+def absolute_url(base_url: str | None, path: str) -> str | None:
+    """`path` (a site path like "entries/x/") under base_url; None without a base_url."""
+    return urls.absolute(base_url, path) if base_url else None
+
+
+def json_ld_text(data: Mapping[str, Any]) -> str:
+    """JSON-LD as text that cannot end its <script> element whatever the titles hold."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char, escape in _SCRIPT_SAFE:
+        text = text.replace(char, escape)
+    return text
+
+
+def site_feeds(site: Site, topic_slugs: tuple[str, ...] = ()) -> tuple[FeedLink, ...]:
+    """The site feed, then the feeds of the given topics."""
+    feeds = [FeedLink(site.settings.title, *feed_paths())]
+    for slug in topic_slugs:
+        topic = site.topics.get(slug)
+        if topic is not None:
+            feeds.append(FeedLink(f"{topic.title} — {site.settings.title}", *feed_paths(slug)))
+    return tuple(feeds)
+
+
+def image_url(entry: Entry, base_url: str | None) -> str | None:
+    """The entry's picture as an absolute URL, when one can be written."""
+    if not entry.image:
+        return None
+    return entry.image if "://" in entry.image else absolute_url(base_url, entry.image)
+
+
+def page_meta(context: Mapping[str, Any], site: Site) -> PageMeta:
+    """Everything the head of one page needs, from the page's template context."""
+    base = site.settings.base_url
+    output = str(context.get("output_path", ""))
+    is_404 = output == "404.html"
+    page_path = "" if is_404 else output.removesuffix("index.html")
+    url = None if is_404 else absolute_url(base, page_path)
+    entry, timeline, tag, page = (context.get(k) for k in ("entry", "timeline", "tag", "page"))
+    if isinstance(entry, Entry):
+        return PageMeta(
+            entry.title, "article", url, image_url(entry, base), entry.image_alt if entry.image else None,
+            json_ld_text(entry_ld(entry, site, url)), site_feeds(site, entry.topics),
+        )  # fmt: skip
+    if isinstance(timeline, Timeline):
+        topic = timeline.topic
+        data = collection_ld(topic.title, plain_text(topic.description_html), timeline.entries, site, url)
+        return _website(topic.title, url, data, site_feeds(site, (topic.slug,)))
+    if isinstance(tag, Tag):
+        data = collection_ld(tag.name, f"Entries tagged {tag.name}", tag.entries, site, url)
+        return _website(tag.name, url, data, site_feeds(site))
+    if isinstance(page, Page):
+        return _website(page.title, url, webpage_ld(page.title, page.description, url), site_feeds(site))
+    if is_404:
+        return _website("Page not found", None, webpage_ld("Page not found", "", None), site_feeds(site))
+    if "tags" in context:
+        return _website("Tags", url, webpage_ld("Tags", "", url, kind="CollectionPage"), site_feeds(site))
+    if output == "index.html":
+        return _website(site.settings.title, url, website_ld(site, url), site_feeds(site))
+    title = str(context.get("page_title") or site.settings.title)  # any other page: its <title>
+    return _website(title, url, webpage_ld(title, "", url), site_feeds(site))
+
+
+def _website(title: str, url: str | None, data: dict[str, Any], feeds: tuple[FeedLink, ...]) -> PageMeta:
+    return PageMeta(title, "website", url, None, None, json_ld_text(data), feeds)
+
+
+# --- JSON-LD builders ------------------------------------------------------------------------------
+
+
+def entry_ld(entry: Entry, site: Site, url: str | None) -> dict[str, Any]:
+    """schema.org NewsArticle; dates keep the precision that was written ("2024-10")."""
+    base = site.settings.base_url
+    data: dict[str, Any] = {"@context": SCHEMA, "@type": "NewsArticle", "headline": entry.title}
+    if url:
+        data["url"] = url
+        data["mainEntityOfPage"] = url
+    data["datePublished"] = entry.date.iso()
+    if entry.updated is not None:
+        data["dateModified"] = entry.updated.iso()
+    if entry.summary:
+        data["description"] = entry.summary
+    if entry.source:
+        data["publisher"] = {"@type": "Organization", "name": entry.source}
+    if entry.url:
+        data["isBasedOn"] = entry.url
+    about = [_thing(site.topics[t], base) for t in entry.topics if t in site.topics]
+    if about:
+        data["about"] = about
+    if entry.tags:
+        data["keywords"] = list(entry.tags)
+    image = image_url(entry, base)
+    if image:
+        data["image"] = image
+    return data
+
+
+def collection_ld(name: str, description: str, entries: list[Entry], site: Site, url: str | None) -> dict[str, Any]:
+    """schema.org CollectionPage whose main entity is the ItemList of the entries, in page order."""
+    base = site.settings.base_url
+    items = []
+    for position, entry in enumerate(entries, start=1):
+        article: dict[str, Any] = {"@type": "NewsArticle", "headline": entry.title, "datePublished": entry.date.iso()}
+        entry_url = absolute_url(base, urls.entry_path(entry.slug))
+        if entry_url:
+            article["url"] = entry_url
+        items.append({"@type": "ListItem", "position": position, "item": article})
+    data: dict[str, Any] = {"@context": SCHEMA, "@type": "CollectionPage", "name": name}
+    if description:
+        data["description"] = description
+    if url:
+        data["url"] = url
+    data["mainEntity"] = {"@type": "ItemList", "numberOfItems": len(items), "itemListElement": items}
+    return data
+
+
+def webpage_ld(name: str, description: str, url: str | None, kind: str = "WebPage") -> dict[str, Any]:
+    data: dict[str, Any] = {"@context": SCHEMA, "@type": kind, "name": name}
+    if description:
+        data["description"] = description
+    if url:
+        data["url"] = url
+    return data
+
+
+def website_ld(site: Site, url: str | None) -> dict[str, Any]:
+    return webpage_ld(site.settings.title, site.settings.description, url, kind="WebSite")
+
+
+def _thing(topic: Topic, base_url: str | None) -> dict[str, Any]:
+    thing: dict[str, Any] = {"@type": "Thing", "name": topic.title}
+    topic_url = absolute_url(base_url, urls.topic_path(topic.slug))
+    if topic_url:
+        thing["url"] = topic_url
+    return thing
