@@ -9,13 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 import jinja2
 from markupsafe import Markup as Html
 
-from . import urls
+from . import chart, metadata, urls
 from .dates import format_date, format_span
 from .errors import Problems
+from .feeds import feed_paths
 from .markup import relink
 from .model import Entry, Site, Topic
 from .theme import make_environment, template_location
@@ -62,6 +64,11 @@ class Renderer:
             "site": self.site.settings,
             "nav_pages": list(self.site.pages.values()),
             "topics": self.site.topics,
+            "page_meta": jinja2.pass_context(lambda ctx: metadata.page_meta(ctx, self.site)),
+            "absolute_url": lambda path: metadata.absolute_url(self.site.settings.base_url, path),
+            "feed_paths": feed_paths,
+            "overview_chart": lambda timeline: chart.overview_svg(timeline, self.site.settings.timezone),
+            "sparkline": lambda timeline: chart.sparkline(timeline, self.site.settings.timezone),
         } | {name: jinja2.pass_context(fn) for name, fn in links.items()}
 
     def _filters(self) -> dict[str, Any]:
@@ -69,6 +76,7 @@ class Renderer:
         return {
             "when": lambda e: _when(e, zone),
             "date_text": lambda d: format_date(d, zone),
+            "anchor": lambda slug: quote(slug, safe=""),  # a slug as a #fragment (slugs may hold any script)
             "iso": lambda d: d.iso(),
             "html": jinja2.pass_context(lambda ctx, text: Html(relink(text, ctx["page_path"]))),
         }
@@ -85,6 +93,7 @@ class Renderer:
                 {"timelines": tl.home_topics, "latest": tl.latest[:HOME_LATEST], "topic_latest": HOME_TOPIC_LATEST},
             ),
             PageJob("404.html", "404.html", ("nav",), {}),
+            PageJob("search/index.html", "search.html", ("nav",), {}),
         ]
         zone = site.settings.timezone
         for slug, timeline in tl.by_topic.items():
@@ -116,6 +125,11 @@ class Renderer:
                     {"entry": entry, "in_topics": in_topics},
                 )
             )
+            for alias in entry.aliases:  # old slugs: small pages that redirect to the entry
+                if alias != entry.slug:
+                    path = urls.output_file(urls.entry_path(alias))
+                    context = {"entry": entry, "alias": alias}
+                    jobs.append(PageJob(path, "alias.html", (f"entry-head:{entry.slug}",), context))
         if tl.tags:
             jobs.append(PageJob("tags/index.html", "tags.html", tuple(f"tag:{t}" for t in tl.tags), {"tags": list(tl.tags.values())}))
         for tag in tl.tags.values():
@@ -137,24 +151,38 @@ class Renderer:
         return self.env.get_template(job.template).render(context).encode("utf-8")
 
     def render_all(self, problems: Problems) -> dict[str, bytes]:
-        pages: dict[str, bytes] = {}
+        """Every page, after compiling every template (so `check` sees unused ones too)."""
         reported: set[tuple[str, int, str]] = set()
+
+        def report(exc: jinja2.TemplateError) -> None:
+            where, line = template_location(self.root, exc)
+            message = _template_message(exc)
+            if (where, line, message) not in reported:
+                reported.add((where, line, message))
+                problems.error(where, line, message)
+
+        for name in self.env.list_templates(filter_func=_is_template):
+            try:
+                self.env.get_template(name)
+            except jinja2.TemplateError as exc:
+                report(exc)
+        pages: dict[str, bytes] = {}
         for job in self.jobs():
             try:
                 pages[job.path] = self.render(job)
             except jinja2.TemplateError as exc:
-                where, line = template_location(self.root, exc)
-                message = _template_message(exc)
-                if (where, line, message) not in reported:
-                    reported.add((where, line, message))
-                    problems.error(where, line, message)
+                report(exc)
         return pages
+
+
+def _is_template(name: str) -> bool:
+    return not name.startswith("assets/") and name.endswith((".html", ".xml", ".json", ".txt"))
 
 
 def _href(ctx: Any, path: str) -> str:
     """A link from the page being rendered to a site path (relative; from base_url on 404)."""
     if ctx.get("is_404"):
-        base = ctx["site"].base_url or "/"
+        base = urlsplit(ctx["site"].base_url or "/").path  # "/repo/": works on any host, at any depth
         return base + urls.encode(path)
     return urls.relative(ctx["page_path"], path)
 

@@ -10,7 +10,7 @@ import ctypes
 import errno
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from .errors import BuildError
@@ -19,8 +19,14 @@ AT_FDCWD = -100
 RENAME_EXCHANGE = 2
 
 
-def write_site(out: Path, pages: Mapping[str, bytes], copies: Mapping[str, Path]) -> None:
-    """Write pages (path -> bytes) and copies (path -> source file) as the new content of `out`."""
+def write_site(
+    out: Path, pages: Mapping[str, bytes], copies: Mapping[str, Path], finish: Callable[[Path], None] | None = None
+) -> None:
+    """Write pages (path -> bytes) and copies (path -> source file) as the new content of `out`.
+
+    `finish(staging)` runs on the complete new folder before the swap (the search index is
+    built there); a BuildError from it leaves the previous site as it was.
+    """
     out = Path(os.path.abspath(out))
     if out.exists() and not out.is_dir():
         raise BuildError(f"{out} exists and is not a folder")
@@ -43,7 +49,12 @@ def write_site(out: Path, pages: Mapping[str, bytes], copies: Mapping[str, Path]
             target = staging / relpath
             _ensure_parent(target, made)
             shutil.copyfile(source, target)
+        if finish is not None:
+            finish(staging)
         swap_in(staging, out)
+    except BuildError:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         reason = exc.strerror or str(exc)

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,11 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 def run_cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
     """`python -m generator ARGS` as a user runs it; stdout and stderr decoded as UTF-8."""
-    env = dict(os.environ, PYTHONIOENCODING="utf-8", PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
+    env = dict(
+        os.environ,
+        PYTHONIOENCODING="utf-8",
+        PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
+    )
     return subprocess.run(
         [sys.executable, "-m", "generator", *map(str, args)],
         cwd=REPO, env=env, capture_output=True, text=True, encoding="utf-8", timeout=300,
@@ -48,3 +53,91 @@ def copy_fixture() -> Callable[[str, Path], Path]:
 @pytest.fixture(scope="session")
 def tree() -> Callable[[Path], dict[str, bytes]]:
     return read_tree
+
+
+def require_tool(reason: str) -> None:
+    """A test needs an outside tool that is missing: skip with the reason, or fail in CI.
+
+    With TIMELINES_REQUIRE_ALL=1 (set by .ci/run) every such test must run, so this fails instead.
+    """
+    if os.environ.get("TIMELINES_REQUIRE_ALL") == "1":
+        pytest.fail(f"{reason} (TIMELINES_REQUIRE_ALL=1: every tool must be there)")
+    pytest.skip(reason)
+
+
+# -- Browser tests: built sites served over HTTP under a sub-path, and Debian's Chromium ---------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SERVED_SITES = {"repo": REPO, "fixture": FIXTURES / "valid-site"}  # sub-path -> site folder
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="session")
+def served() -> object:
+    """The example site at http://127.0.0.1:PORT/repo/ and the fixture site at /fixture/.
+
+    Built (search index included) with base_url pointing there, as a project site on a host
+    would be. Yields an object with `.url(sub, path)` and `.folder(sub)`.
+    """
+    import functools
+    import tempfile
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    from generator.build import build_and_write
+
+    with tempfile.TemporaryDirectory(prefix="timelines-served-") as tmp:
+        root = Path(tmp)
+        handler = functools.partial(_QuietHandler, directory=str(root))
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        port = server.server_address[1]
+        for sub, site in SERVED_SITES.items():
+            result = build_and_write(site, root / sub, base_url=f"http://127.0.0.1:{port}/{sub}/")
+            assert not result.failed(), [str(p) for p in result.problems.sorted()]
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+
+        class Served:
+            origin = f"http://127.0.0.1:{port}"
+
+            @staticmethod
+            def url(sub: str, path: str = "") -> str:
+                return f"http://127.0.0.1:{port}/{sub}/{path}"
+
+            @staticmethod
+            def folder(sub: str) -> Path:
+                return root / sub
+
+        try:
+            yield Served()
+        finally:
+            server.shutdown()
+            server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> object:
+    """Headless Debian Chromium through Playwright (never a downloaded browser)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require_tool("Playwright is not installed (pip install playwright)")
+    if not CHROMIUM.exists():
+        require_tool(f"Chromium is missing at {CHROMIUM} (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

@@ -1,0 +1,69 @@
+"""Fingerprints of page inputs: a page whose fingerprint did not change need not be rendered.
+
+A page is a pure function of its template set, the settings and the values in its job context,
+so the fingerprint hashes exactly those values (not a hand-kept list of dependencies, which could
+go stale). Entries, topics and pages are hashed once per build and reused by every page that
+shows them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .model import Entry, Page, Topic
+
+
+class Fingerprinter:
+    def __init__(self, *salt: Any) -> None:
+        self._salt = repr((__version__, salt)).encode("utf-8")
+        self._memo: dict[int, bytes] = {}
+        self._keep: list[Any] = []  # holds memoised objects so their ids stay unique for this build
+
+    def page(self, template: str, context: dict[str, Any]) -> str:
+        h = hashlib.blake2b(self._salt, digest_size=16)
+        h.update(template.encode("utf-8"))
+        for key in sorted(context):
+            h.update(key.encode("utf-8"))
+            h.update(self.value(context[key]))
+        return h.hexdigest()
+
+    def value(self, value: Any) -> bytes:
+        if isinstance(value, (Entry, Topic, Page)):
+            key = id(value)
+            memo = self._memo.get(key)
+            if memo is None:
+                memo = hashlib.blake2b(self._plain(value), digest_size=16).digest()
+                self._memo[key] = memo
+                self._keep.append(value)
+            return memo
+        return self._plain(value)
+
+    def _plain(self, value: Any) -> bytes:
+        if value is None or isinstance(value, (str, int, float, bool, enum.Enum)):
+            return repr(value).encode("utf-8") + b";"
+        if isinstance(value, (list, tuple)):
+            return b"[" + b"".join(self.value(v) for v in value) + b"]"
+        if isinstance(value, dict):
+            return b"{" + b"".join(self.value(k) + self.value(v) for k, v in value.items()) + b"}"
+        if dataclasses.is_dataclass(value):
+            fields = b"".join(
+                f.name.encode("utf-8") + b"=" + self.value(getattr(value, f.name)) for f in dataclasses.fields(value)
+            )
+            return type(value).__name__.encode("utf-8") + b"(" + fields + b")"
+        if isinstance(value, Path):
+            return repr(value).encode("utf-8")
+        raise TypeError(f"cannot fingerprint {type(value).__name__}")
+
+
+def files_digest(paths: list[Path]) -> str:
+    """One hash of a set of files' names and bytes (the templates of a theme)."""
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted(paths):
+        h.update(str(path).encode("utf-8"))
+        h.update(path.read_bytes())
+    return h.hexdigest()

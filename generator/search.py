@@ -1,0 +1,54 @@
+"""Full-text search: index a written site with Pagefind, through its Python package and binary.
+
+Runs on the staging folder, before the atomic swap, so a reader never sees a half-written index.
+Only pages that mark their text with `data-pagefind-body` (the entry pages) are indexed; the
+bundle goes to `search/pagefind/` beside `search/index.html`. Pagefind output is the one part
+of a build that is not required to be byte-identical between builds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+from pathlib import Path
+
+from .errors import BuildError
+
+BUNDLE = "search/pagefind"  # relative to the site root; search.html loads pagefind.js from here
+
+
+def index_site(folder: Path, *, language: str = "en") -> int:
+    """Index the HTML under `folder` into `folder/search/pagefind/`; return the pages indexed.
+
+    Raises BuildError (never anything else) when Pagefind is missing or fails.
+    """
+    try:
+        from pagefind.index import PagefindIndex
+        from pagefind.service import get_executable
+    except ImportError:
+        raise BuildError("search index not built: the 'pagefind[bin]' package is not installed") from None
+    if get_executable() is None:
+        raise BuildError("search index not built: no Pagefind binary (install 'pagefind[bin]')") from None
+
+    async def run() -> int:
+        config = {"output_path": str(folder / BUNDLE), "force_language": _primary(language)}
+        async with PagefindIndex(config=config) as index:  # type: ignore[arg-type]
+            result = await index.add_directory(str(folder))
+        return int(result.get("page_count", 0))
+
+    # asyncio.run refuses to start inside a running loop (a live-reload server has one):
+    # a short-lived worker thread gets a loop of its own either way.
+    logging.getLogger("pagefind").setLevel(logging.WARNING)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        try:
+            return pool.submit(asyncio.run, run()).result()
+        except BuildError:
+            raise
+        except Exception as exc:  # Pagefind reports its own failures as bare Exceptions
+            raise BuildError(f"search index not built: Pagefind failed: {exc}") from None
+
+
+def _primary(language: str) -> str:
+    """Pagefind wants an ISO 639-1 code: `en-GB` -> `en`."""
+    return (language or "en").split("-")[0].lower() or "en"

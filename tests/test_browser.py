@@ -1,0 +1,326 @@
+"""The pages in a real browser: Debian's Chromium driven by Playwright, the sites served under a sub-path.
+
+Every page loads with no console error, no failed request and no request leaving 127.0.0.1; the
+filters, the order switch (remembered) and search work by clicking and typing; the keyboard alone
+reaches every control; with JavaScript off every entry is there. Screenshots of each page type at
+phone and desktop widths, light and dark, go to test-artifacts/screenshots/ to be looked at.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import REPO
+
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+TOPIC = "topics/harbour-bridge/"  # the fixture's richest timeline: sources, tags, spans, BC, key moments
+
+
+class Watch:
+    """Everything that went wrong while a page was open."""
+
+    def __init__(self, page) -> None:
+        self.problems: list[str] = []
+        self.outside: list[str] = []
+        page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
+        page.on("pageerror", lambda e: self.problems.append(f"script error: {e}"))
+        # A request still running when the test moves to the next page is aborted: not the page's fault.
+        page.on("requestfailed", lambda r: r.failure != "net::ERR_ABORTED" and self.problems.append(f"failed: {r.url}"))
+        page.on("response", lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}"))
+        page.on("request", self._request)
+
+    def _request(self, request) -> None:
+        url = urlsplit(request.url)
+        if url.scheme not in ("data", "blob") and url.hostname != "127.0.0.1":
+            self.outside.append(request.url)
+
+
+@pytest.fixture
+def context(browser, served) -> Iterator[object]:
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        yield ctx
+    finally:
+        ctx.close()
+
+
+def open_page(context, served, sub: str, path: str, wait: str = "networkidle"):
+    page = context.new_page()
+    watch = Watch(page)
+    page.goto(served.url(sub, path), wait_until=wait)
+    return page, watch
+
+
+def html_pages(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.html") if "pagefind" not in p.parts)
+
+
+def page_types(folder: Path) -> dict[str, str]:
+    """One page of each type from a built site."""
+
+    def first(pattern: str) -> str:
+        found = sorted(folder.glob(pattern))
+        return found[0].relative_to(folder).as_posix().removesuffix("index.html") if found else ""
+
+    pages = {
+        "home": "",
+        "topic": TOPIC if (folder / TOPIC).is_dir() else first("topics/*/index.html"),
+        "entry": first("entries/*/index.html"),
+        "tag": first("tags/*/index.html"),
+        "page": first("about/index.html"),
+        "search": "search/",
+        "404": "404.html",
+    }
+    return {name: path for name, path in pages.items() if path or name == "home"}
+
+
+# -- loading ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sub", ["repo", "fixture"])
+def test_every_page_loads_cleanly_under_a_sub_path(context, served, sub) -> None:
+    pages = html_pages(served.folder(sub))
+    assert len(pages) > 10
+    page = context.new_page()
+    watch = Watch(page)
+    for path in pages:
+        page.goto(served.url(sub, path.removesuffix("index.html")), wait_until="load")
+        assert watch.problems == [], path
+        assert watch.outside == [], path
+        assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith("system-ui"), path
+
+
+def test_search_page_loads_the_index_from_the_sub_path(context, served) -> None:
+    page, watch = open_page(context, served, "repo", "search/?q=troops")
+    page.wait_for_selector(".search-results li")
+    assert watch.problems == [] and watch.outside == []
+    assert page.locator(".search-results a").first.get_attribute("href").startswith("/repo/entries/")
+
+
+# -- filters and order ------------------------------------------------------------------------
+
+
+def visible_titles(page) -> list[str]:
+    return page.locator(".timeline .entry-title:visible").all_inner_texts()
+
+
+def test_filter_by_source_and_by_tag(context, served) -> None:
+    page, watch = open_page(context, served, "fixture", TOPIC)
+    all_titles = visible_titles(page)
+    cards = page.locator(".timeline .entry")
+    sources = [cards.nth(i).get_attribute("data-source") for i in range(cards.count())]
+    source = max(set(sources), key=sources.count)
+
+    page.select_option("#filter-source", source)
+    shown = visible_titles(page)
+    assert len(shown) == sources.count(source) < len(all_titles)
+    for i in range(cards.count()):
+        assert cards.nth(i).is_visible() == (sources[i] == source)
+    assert page.locator(".timeline-status").inner_text() == f"Showing {len(shown)} of {len(all_titles)} entries."
+    # Years left with no entry disappear, headings included, and so do their "jump to year" links.
+    for year in page.locator(".timeline-year").all():
+        assert year.is_visible() == (year.locator(".entry:visible").count() > 0)
+
+    page.select_option("#filter-source", "")
+    page.select_option("#filter-tag", "repairs")
+    tagged = visible_titles(page)
+    assert tagged and len(tagged) < len(all_titles)
+    for i in range(cards.count()):
+        assert cards.nth(i).is_visible() == ("repairs" in (cards.nth(i).get_attribute("data-tags") or ""))
+    page.select_option("#filter-tag", "")
+    assert visible_titles(page) == all_titles
+    assert watch.problems == []
+
+
+def test_order_switch_is_remembered(context, served) -> None:
+    page, watch = open_page(context, served, "fixture", TOPIC)
+    oldest_first = visible_titles(page)
+    toggle = page.get_by_role("button", name="Newest first")
+    assert toggle.get_attribute("aria-pressed") == "false"
+    toggle.click()
+    assert toggle.get_attribute("aria-pressed") == "true"
+    assert visible_titles(page) == oldest_first[::-1]
+    years = page.locator(".timeline-year > .year-heading").all_inner_texts()
+    assert years[0] == "2024" and years[-1] == "44 BC"
+    assert page.locator(".year-index li").first.inner_text() == "2024"
+    assert page.locator(".order-label").inner_text() == "newest first"
+
+    page.reload(wait_until="networkidle")
+    assert visible_titles(page) == oldest_first[::-1], "the order is remembered across visits"
+    other, _ = open_page(context, served, "fixture", "topics/city-council/")
+    assert other.get_by_role("button", name="Newest first").get_attribute("aria-pressed") == "true"
+
+    page.get_by_role("button", name="Newest first").click()
+    page.reload(wait_until="networkidle")
+    assert visible_titles(page) == oldest_first
+    assert watch.problems == []
+
+
+def test_links_from_the_overview_chart_reach_their_headings(context, served) -> None:
+    page, _ = open_page(context, served, "fixture", TOPIC)
+    links = page.locator(".overview-bars a")
+    assert links.count() >= 2
+    for i in range(links.count()):
+        target = links.nth(i).get_attribute("href")
+        assert page.locator(target.replace("#", "#", 1)).count() == 1, target
+    links.last.click()
+    assert urlsplit(page.url).fragment == links.last.get_attribute("href")[1:]
+
+
+# -- search -----------------------------------------------------------------------------------
+
+
+def test_search_by_typing_shows_date_source_and_topic(context, served) -> None:
+    page, watch = open_page(context, served, "fixture", "search/")
+    box = page.get_by_label("Search entries")
+    box.click()
+    page.keyboard.type("corroded bolt")
+    first = page.locator(".search-results li").first
+    first.wait_for()
+    meta = first.locator(".entry-meta").inner_text()
+    assert "23 October 2024" in meta
+    assert "Harbour Bridge" in meta  # the topic
+    assert "example.org" in meta  # the source: the host of its url
+    assert re.fullmatch(
+        r"\d+ (entry matches|entries match) “corroded bolt”\.", page.locator(".search-status").inner_text()
+    )
+    assert "q=corroded+bolt" in page.url or "q=corroded%20bolt" in page.url
+    first.locator("a").first.click()
+    page.wait_for_load_state("networkidle")
+    assert urlsplit(page.url).path == "/fixture/entries/corroded-bolt/"
+    assert watch.problems == [] and watch.outside == []
+
+
+def test_search_says_when_nothing_matches(context, served) -> None:
+    page, _ = open_page(context, served, "fixture", "search/")
+    page.get_by_label("Search entries").fill("xylophonequartz")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelector('.search-status').textContent.startsWith('No entry')")
+    assert page.locator(".search-results li").count() == 0
+
+
+# -- keyboard ---------------------------------------------------------------------------------
+
+
+def tab_through(page, presses: int = 80) -> list[str]:
+    seen = []
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        seen.append(
+            page.evaluate(
+                """() => { const e = document.activeElement;
+                   return e.id || e.getAttribute('href') || e.className || e.tagName; }"""
+            )
+        )
+    return seen
+
+
+def test_keyboard_reaches_every_control(context, served) -> None:
+    page, _ = open_page(context, served, "fixture", TOPIC)
+    seen = tab_through(page, 120)
+    assert "#main" in seen  # the skip link comes first
+    assert "filter-source" in seen and "filter-tag" in seen and "order-toggle" in seen
+    chart_links = page.locator(".overview-bars a").evaluate_all("(links) => links.map(a => a.getAttribute('href'))")
+    assert set(chart_links) <= set(seen)
+    # The order switch works from the keyboard, and focus is visible on it.
+    page.focus(".order-toggle")
+    page.keyboard.press("Enter")
+    assert page.locator(".order-toggle").get_attribute("aria-pressed") == "true"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    page.keyboard.press("Space")
+    assert page.locator(".order-toggle").get_attribute("aria-pressed") == "false"
+
+    search, _ = open_page(context, served, "fixture", "search/")
+    seen = tab_through(search, 15)
+    assert "search-q" in seen
+    search.focus("#search-q")
+    search.keyboard.type("bridge")
+    search.keyboard.press("Enter")
+    search.locator(".search-results li").first.wait_for()
+    assert search.locator(".search-results li").count() > 0
+
+
+# -- without JavaScript -----------------------------------------------------------------------
+
+
+def test_without_javascript_every_entry_is_there_and_no_dead_control(browser, served) -> None:
+    ctx = browser.new_context(java_script_enabled=False)
+    try:
+        page = ctx.new_page()
+        folder = served.folder("fixture")
+        for topic in sorted(folder.glob("topics/*/index.html")):
+            path = topic.relative_to(folder).as_posix().removesuffix("index.html")
+            page.goto(served.url("fixture", path))
+            expected = topic.read_text(encoding="utf-8").count('<article class="entry')
+            cards = page.locator(".timeline .entry")
+            assert cards.count() == expected
+            for i in range(expected):
+                assert cards.nth(i).is_visible()
+            assert page.locator(".timeline-controls, select, button").count() == 0
+        page.goto(served.url("fixture", "search/"))
+        assert not page.locator("form.search-form").is_visible()
+        notice = page.locator("p.notice")
+        assert notice.is_visible() and "Search needs JavaScript" in notice.inner_text()
+        page.get_by_role("link", name="topic timeline").click()
+        assert urlsplit(page.url).path == "/fixture/"
+    finally:
+        ctx.close()
+
+
+# -- look: screenshots, no sideways scrolling, print ------------------------------------------
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [375, 1280])
+def test_screenshots_and_no_sideways_scrolling(browser, served, width, scheme) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    ctx = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    try:
+        page = ctx.new_page()
+        for sub in ("repo", "fixture"):
+            for name, path in page_types(served.folder(sub)).items():
+                page.goto(served.url(sub, path), wait_until="load")
+                if name == "search":
+                    page.get_by_label("Search entries").fill("bridge" if sub == "fixture" else "troops")
+                    page.locator(".search-results li").first.wait_for()
+                target = SCREENSHOTS / f"{sub}-{name}-{width}-{scheme}.png"
+                page.screenshot(path=str(target), full_page=True)
+                assert target.stat().st_size > 1000
+                overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+                assert overflow <= 0, f"{sub}/{path} scrolls sideways by {overflow}px at {width}px"
+    finally:
+        ctx.close()
+
+
+def test_narrowest_phone_has_no_sideways_scrolling(browser, served) -> None:
+    ctx = browser.new_context(viewport={"width": 320, "height": 700})
+    try:
+        page = ctx.new_page()
+        for name, path in page_types(served.folder("fixture")).items():
+            page.goto(served.url("fixture", path), wait_until="load")
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at 320px"
+    finally:
+        ctx.close()
+
+
+def test_print_is_a_clean_dated_list_with_urls(context, served) -> None:
+    page, _ = open_page(context, served, "fixture", TOPIC)
+    page.select_option("#filter-tag", "repairs")  # a filter on screen must not cut the printout
+    page.emulate_media(media="print")
+    hidden = [".masthead", ".overview", ".timeline-controls", ".year-index"]
+    for selector in hidden:
+        assert not page.locator(selector).first.is_visible(), selector
+    cards = page.locator(".timeline .entry")
+    for i in range(cards.count()):
+        assert cards.nth(i).is_visible()
+    linked = page.locator(".timeline a.entry-source").first
+    after = linked.evaluate("(a) => getComputedStyle(a, '::after').content")
+    assert "http" in linked.get_attribute("href") and "attr(href)" not in after and after not in ("none", "normal")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.pdf(path=str(SCREENSHOTS / "fixture-topic-print.pdf"))
