@@ -227,7 +227,9 @@ def axis_labels(chart: Overview) -> list[tuple[int, str]]:
     wanted = -(-count // 6)
     labels: list[tuple[int, str]] = []
     if chart.unit == "month":
-        step = next(s for s in (1, 2, 3, 6, 12, wanted) if s >= wanted)
+        # "May 2024" is wider than one bar of a short chart: then label every other month at least
+        least = max(wanted, 2 if count > 4 else 1)
+        step = next(s for s in (1, 2, 3, 6, 12, least) if s >= least)
         for index, bar in enumerate(chart.bars):
             if bar.month is None:
                 continue
