@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import time
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
-from .cache import MarkdownCache, cache_file
+from . import __version__
+from .cache import CACHE_DIR, MarkdownCache, cache_file
 from .config import Settings, load_settings, normalise_base_url
-from .content import load_site
+from .content import SourceMemo, load_site
 from .errors import BuildError, Problems
-from .export import timeline_files
-from .feeds import feed_files
+from .export import timeline_file, timeline_path
+from .feeds import atom_feed, feeds_of, json_feed, newest_update
+from .fingerprint import Fingerprinter
 from .markup import SETTINGS_KEY
 from .model import Site
 from .render import Renderer
-from .search import index_site
+from .search import BUNDLE, index_site
 from .sitemap import crawler_files, sitemap_urls
 from .theme import asset_files
-from .timeline import build_timelines
+from .timeline import Timelines, build_timelines
 from .writer import write_site
 
 
@@ -32,18 +38,29 @@ class BuildResult:
     copies: dict[str, Path] = field(default_factory=dict)  # theme assets and static files
     notices: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    reused: set[str] = field(default_factory=set)  # pages unchanged since the previous build: not in `pages`
+    fingerprints: dict[str, str] = field(default_factory=dict)  # of every page, for the next build
 
     def failed(self, strict: bool = False) -> bool:
         return self.problems.failed(strict)
 
     @property
     def page_count(self) -> int:
+        return sum(1 for p in (*self.pages, *self.reused) if p.endswith(".html"))
+
+    @property
+    def rendered_count(self) -> int:
         return sum(1 for p in self.pages if p.endswith(".html"))
 
 
 def build(root: Path, *, base_url: str | None = None, drafts: bool = False, use_cache: bool = True,
-          workers: int | None = None) -> BuildResult:  # fmt: skip
-    """Build the whole site in memory: nothing is written but the Markdown cache in .cache/."""
+          workers: int | None = None, previous: Mapping[str, str] | None = None,
+          reusable: Callable[[str], bool] | None = None, sources: SourceMemo | None = None) -> BuildResult:  # fmt: skip
+    """Build the whole site in memory: nothing is written but the Markdown cache in .cache/.
+
+    With `previous` (page fingerprints of the last build), pages whose inputs did not change and
+    that `reusable(path)` confirms are still there are not rendered again (`result.reused`).
+    `sources` keeps parsed files between builds of a long-running process (serve)."""
     started = time.perf_counter()
     problems = Problems()
     settings = load_settings(root, problems)
@@ -57,21 +74,39 @@ def build(root: Path, *, base_url: str | None = None, drafts: bool = False, use_
         )
     cache = MarkdownCache(cache_file(root), SETTINGS_KEY) if use_cache else None
     workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
-    site = load_site(root, settings, problems, drafts=drafts, cache=cache, workers=workers)
+    site = load_site(root, settings, problems, drafts=drafts, cache=cache, workers=workers, memo=sources)
     if cache is not None:
         cache.save()
     result.site = site
     timelines = build_timelines(site)
     renderer = Renderer(root, site, timelines)
-    result.pages = renderer.render_all(problems)
-    result.pages.update(feed_files(site, timelines))
-    result.pages.update(timeline_files(site, timelines))
-    listed = sitemap_urls(result.pages, renderer.jobs(), site, timelines)
+    fingerprints = Fingerprinter(renderer.fingerprint_salt())
+    rendered = renderer.render_all(problems, previous, reusable, fingerprints)
+    result.pages, result.reused, result.fingerprints = rendered.pages, rendered.reused, rendered.fingerprints
+    for path, inputs, make in _data_files(site, timelines):
+        fingerprint = fingerprints.page(path, inputs)
+        result.fingerprints[path] = fingerprint
+        if previous is not None and previous.get(path) == fingerprint and reusable and reusable(path):
+            result.reused.add(path)
+        else:
+            result.pages[path] = make()
+    listed = sitemap_urls([*result.pages, *result.reused], rendered.jobs, site, timelines)
     result.pages.update(crawler_files(settings.base_url, listed, settings.timezone))
     result.pages[".nojekyll"] = b""
     result.copies = _copies(root, site, result.pages, problems)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _data_files(site: Site, timelines: Timelines) -> Iterator[tuple[str, dict, Callable[[], bytes]]]:
+    """Feeds and TimelineJS exports: (path, the values it is made of, how to make it)."""
+    fallback = newest_update(timelines.latest, site.settings.timezone)
+    for feed in feeds_of(site, timelines):
+        inputs = {"feed": feed, "fallback": fallback}
+        yield feed.atom, inputs, partial(atom_feed, feed, site, fallback)
+        yield feed.json, inputs, partial(json_feed, feed, site)
+    for slug, timeline in timelines.by_topic.items():
+        yield timeline_path(slug), {"timeline": timeline}, partial(timeline_file, timeline, site)
 
 
 def _copies(root: Path, site: Site, pages: dict[str, bytes], problems: Problems) -> dict[str, Path]:
@@ -86,16 +121,95 @@ def _copies(root: Path, site: Site, pages: dict[str, bytes], problems: Problems)
 
 
 def build_and_write(root: Path, out: Path, *, base_url: str | None = None, drafts: bool = False,
-                    strict: bool = False) -> BuildResult:  # fmt: skip
-    """Build, and replace `out` with the new site only when the build has no errors."""
-    result = build(root, base_url=base_url, drafts=drafts)
+                    strict: bool = False, use_cache: bool = True, state: OutputState | None = None,
+                    sources: SourceMemo | None = None, search: bool = True) -> BuildResult:  # fmt: skip
+    """Build, and replace `out` with the new site only when the build has no errors.
+
+    Pages unchanged since the last build into `out` are hard-linked from it, not rendered again;
+    `state` remembers what that build wrote (by default in .cache/, keyed by the output folder).
+    """
+    out = Path(os.path.abspath(out))
+    if state is None:
+        state = OutputState.load(root, out) if use_cache else OutputState()
+    previous = state.fingerprints if state.describes(out) else None
+    result = build(root, base_url=base_url, drafts=drafts, use_cache=use_cache, previous=previous,
+                   reusable=lambda path: (out / path).is_file(), sources=sources)  # fmt: skip
     if result.failed(strict):
         return result
     started = time.perf_counter()
+    keep = set(result.reused)
+    index_again = search and not _search_unchanged(result, previous, out, keep)
+    language = result.settings.language
+
+    def finish(staging: Path) -> None:
+        if index_again:
+            index_site(staging, language=language)
+        state.fingerprints = result.fingerprints
+        state.folder = staging.stat().st_ino  # the folder that becomes `out` in the swap
+        state.save(root, out) if use_cache else None
+
     try:
-        language = result.settings.language
-        write_site(out, result.pages, result.copies, finish=lambda staging: index_site(staging, language=language))
+        write_site(out, result.pages, result.copies, finish=finish, keep=sorted(keep))
     except BuildError as exc:
+        state.folder = None
         result.problems.error(str(out), 1, str(exc))
     result.seconds += time.perf_counter() - started
     return result
+
+
+def _search_unchanged(result: BuildResult, previous: Mapping[str, str] | None, out: Path, keep: set[str]) -> bool:
+    """When no entry page changed, the previous search index still fits: keep its files."""
+    if previous is None:
+        return False
+    indexed = [p for p in result.fingerprints if p.startswith("entries/")]
+    if any(p in result.pages for p in indexed) or sum(1 for p in previous if p.startswith("entries/")) != len(indexed):
+        return False
+    bundle = out / BUNDLE
+    if not bundle.is_dir():
+        return False
+    keep.update(p.relative_to(out).as_posix() for p in bundle.rglob("*") if p.is_file())
+    return True
+
+
+@dataclass
+class OutputState:
+    """What the last good build wrote into an output folder: each page's fingerprint.
+
+    It is trusted only while `folder` is still the inode of the output folder, so a build killed
+    between writing the site and saving this never makes the next build reuse a wrong page.
+    """
+
+    fingerprints: dict[str, str] = field(default_factory=dict)
+    folder: int | None = None
+
+    def describes(self, out: Path) -> bool:
+        try:
+            return self.folder is not None and out.stat().st_ino == self.folder
+        except OSError:
+            return False
+
+    @staticmethod
+    def path(root: Path, out: Path) -> Path:
+        key = hashlib.blake2b(str(out).encode("utf-8"), digest_size=8).hexdigest()
+        return root / CACHE_DIR / f"output-{key}.json"
+
+    @classmethod
+    def load(cls, root: Path, out: Path) -> OutputState:
+        try:
+            data = json.loads(cls.path(root, out).read_bytes())
+            if data.get("version") == __version__ and isinstance(data.get("pages"), dict):
+                return cls(data["pages"], data.get("folder"))
+        except (OSError, ValueError, AttributeError):
+            pass
+        return cls()
+
+    def save(self, root: Path, out: Path) -> None:
+        path = self.path(root, out)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            data = {"version": __version__, "folder": self.folder, "pages": self.fingerprints}
+            temporary = path.with_name(f".{path.name}.{os.getpid()}")
+            temporary.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
+            os.replace(temporary, path)
+        except OSError:
+            pass  # without it the next build renders every page: slower, never wrong

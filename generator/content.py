@@ -428,20 +428,54 @@ def discover(root: Path) -> dict[str, list[Path]]:
     return found
 
 
+class SourceMemo:
+    """Parsed files kept by a long-running process (serve) between builds, by path and stat.
+
+    A file whose size and modification time did not change is not read or parsed again.
+    """
+
+    def __init__(self) -> None:
+        self.items: dict[str, tuple[tuple, Parsed]] = {}
+
+
 def load_site(root: Path, settings: Settings, problems: Problems, drafts: bool = False,
-              cache: MarkdownCache | None = None, workers: int = 1) -> Site:  # fmt: skip
+              cache: MarkdownCache | None = None, workers: int = 1, memo: SourceMemo | None = None) -> Site:  # fmt: skip
     """Parse every content file and check what needs the whole site."""
     files = discover(root)
-    sources = []
+    found: list[tuple[str, str, tuple | None, Parsed | None]] = []  # kind, relpath, stat key, memoised result
     for kind in PARSERS:
         for path in files[kind]:
-            text = load_file(path, root, problems)
+            relpath = rel(path, root)
+            key = hit = None
+            if memo is not None:
+                try:
+                    stat = path.stat()
+                    key = (kind, stat.st_mtime_ns, stat.st_size, settings.timezone, settings.date_order)
+                except OSError:
+                    key = None
+                remembered = memo.items.get(relpath)
+                hit = remembered[1] if remembered and key is not None and remembered[0] == key else None
+            found.append((kind, relpath, key, hit))
+    texts: dict[str, str] = {}
+    for kind, relpath, _, hit in found:
+        if hit is None:
+            text = load_file(root / relpath, root, problems)
             if text is not None:
-                sources.append((kind, rel(path, root), text))
+                texts[relpath] = text
+    todo = [(kind, relpath, texts[relpath]) for kind, relpath, _, hit in found if hit is None and relpath in texts]
+    fresh = dict(zip((relpath for _, relpath, _ in todo), parse_sources(todo, settings, cache, workers), strict=True))
     by_kind: dict[str, list[Any]] = {"entries": [], "topics": [], "pages": []}
-    for (kind, _, _), result in zip(sources, parse_sources(sources, settings, cache, workers), strict=True):
+    remembered_now: dict[str, tuple[tuple, Parsed]] = {}
+    for kind, relpath, key, hit in found:
+        result = hit or fresh.get(relpath)
+        if result is None:
+            continue
+        if key is not None:
+            remembered_now[relpath] = (key, result)
         problems.extend(result.problems)
         by_kind[kind].extend(result.items)
+    if memo is not None:
+        memo.items = remembered_now
 
     static_files: dict[str, str] = {}
     for path in files["static"]:

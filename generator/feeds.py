@@ -100,14 +100,14 @@ def feeds_of(site: Site, timelines: Timelines) -> list[Feed]:
 def feed_files(site: Site, timelines: Timelines) -> dict[str, bytes]:
     """Every feed of the site, Atom and JSON Feed side by side."""
     files: dict[str, bytes] = {}
-    fallback = _newest(timelines.latest, site.settings.timezone)
+    fallback = newest_update(timelines.latest, site.settings.timezone)
     for feed in feeds_of(site, timelines):
         files[feed.atom] = atom_feed(feed, site, fallback)
         files[feed.json] = json_feed(feed, site)
     return files
 
 
-def _newest(entries: list[Entry] | tuple[Entry, ...], zone: str) -> str:
+def newest_update(entries: list[Entry] | tuple[Entry, ...], zone: str) -> str:
     """RFC 3339 time of the newest change among `entries`; the epoch when there are none."""
     if not entries:
         return _EPOCH
@@ -134,7 +134,7 @@ def atom_feed(feed: Feed, site: Site, fallback_updated: str = _EPOCH) -> bytes:
     _text(root, "title", feed.title)
     if feed.description:
         _text(root, "subtitle", feed.description)
-    _text(root, "updated", _newest(feed.entries, zone) if feed.entries else fallback_updated)
+    _text(root, "updated", newest_update(feed.entries, zone) if feed.entries else fallback_updated)
     ET.SubElement(root, "link", {"rel": "self", "type": "application/atom+xml", "href": site_url(base, feed.atom)})
     ET.SubElement(root, "link", {"rel": "alternate", "type": "text/html", "href": site_url(base, feed.page)})
     author = ET.SubElement(root, "author")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -17,10 +18,11 @@ from markupsafe import Markup as Html
 from . import chart, metadata, urls
 from .dates import format_date, format_span
 from .errors import Problems
+from .fingerprint import Fingerprinter, files_digest
 from .feeds import feed_paths
 from .markup import relink
 from .model import Entry, Site, Topic
-from .theme import make_environment, template_location
+from .theme import make_environment, template_location, theme_files
 from .timeline import Timelines
 
 HOME_LATEST = 10
@@ -150,8 +152,12 @@ class Renderer:
         context = dict(job.context, page_path=page_path, output_path=job.path, is_404=job.path == "404.html")
         return self.env.get_template(job.template).render(context).encode("utf-8")
 
-    def render_all(self, problems: Problems) -> dict[str, bytes]:
-        """Every page, after compiling every template (so `check` sees unused ones too)."""
+    def render_all(self, problems: Problems, previous: Mapping[str, str] | None = None,
+                   reusable: Callable[[str], bool] | None = None,
+                   fingerprints: Fingerprinter | None = None) -> RenderOutput:  # fmt: skip
+        """Every page whose inputs changed since `previous` (all when None), after compiling every
+        template so `check` sees unused ones too. A page whose fingerprint is unchanged and that
+        `reusable(path)` confirms is still on disk is not rendered again."""
         reported: set[tuple[str, int, str]] = set()
 
         def report(exc: jinja2.TemplateError) -> None:
@@ -166,13 +172,37 @@ class Renderer:
                 self.env.get_template(name)
             except jinja2.TemplateError as exc:
                 report(exc)
-        pages: dict[str, bytes] = {}
-        for job in self.jobs():
+        output = RenderOutput(self.jobs())
+        fingerprints = fingerprints or Fingerprinter(self.fingerprint_salt())
+        for job in output.jobs:
+            fingerprint = fingerprints.page(job.template, job.context)
+            output.fingerprints[job.path] = fingerprint
+            if previous is not None and previous.get(job.path) == fingerprint and reusable and reusable(job.path):
+                output.reused.add(job.path)
+                continue
             try:
-                pages[job.path] = self.render(job)
+                output.pages[job.path] = self.render(job)
             except jinja2.TemplateError as exc:
                 report(exc)
-        return pages
+        return output
+
+    def fingerprint_salt(self) -> tuple:
+        """What every page depends on besides its own context: templates, settings, navigation."""
+        site = self.site
+        return (
+            files_digest(theme_files(self.root)),
+            repr(site.settings),
+            tuple((p.slug, p.title) for p in site.pages.values()),
+            tuple((t.slug, t.title) for t in site.topics.values()),
+        )
+
+
+@dataclass
+class RenderOutput:
+    jobs: list[PageJob]
+    pages: dict[str, bytes] = field(default_factory=dict)  # rendered now
+    reused: set[str] = field(default_factory=set)  # unchanged: the previous build's file stands
+    fingerprints: dict[str, str] = field(default_factory=dict)  # of every page, for the next build
 
 
 def _is_template(name: str) -> bool:

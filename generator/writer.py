@@ -1,16 +1,22 @@
-"""Write a built site atomically: a new folder beside the output, swapped in when complete.
+"""Write a built site atomically: a complete folder beside the output, swapped in at once.
 
-A failed or killed build leaves the previous site as it was; the next build removes what a killed
-one left behind (folders named `.<out>.building-<pid>` / `.<out>.old-<pid>` of dead processes).
+The folder that is swapped in is the spare `.<out>.spare`: the site of the build before last,
+kept after each swap. A build brings it up to date file by file (only what differs from the new
+site is written, unchanged pages are hard links to the live ones), then exchanges it with the
+output folder in one step (renameat2 RENAME_EXCHANGE). The live site is never touched while a
+build runs: a failed or killed build leaves it as it was, and the next build simply brings the
+spare up to date again. Files are never changed in place (the two trees share hard links): a
+file that differs is removed and written anew.
 """
 
 from __future__ import annotations
 
 import ctypes
 import errno
+import fcntl
 import os
 import shutil
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from .errors import BuildError
@@ -19,13 +25,22 @@ AT_FDCWD = -100
 RENAME_EXCHANGE = 2
 
 
-def write_site(
-    out: Path, pages: Mapping[str, bytes], copies: Mapping[str, Path], finish: Callable[[Path], None] | None = None
-) -> None:
-    """Write pages (path -> bytes) and copies (path -> source file) as the new content of `out`.
+def spare_folder(out: Path) -> Path:
+    return out.parent / f".{out.name}.spare"
 
-    `finish(staging)` runs on the complete new folder before the swap (the search index is
-    built there); a BuildError from it leaves the previous site as it was.
+
+def write_site(
+    out: Path,
+    pages: Mapping[str, bytes],
+    copies: Mapping[str, Path],
+    finish: Callable[[Path], None] | None = None,
+    keep: Iterable[str] = (),
+) -> None:
+    """Make `out` hold exactly: pages (path -> bytes), copies (path -> source file), and the files
+    of the current `out` named in `keep` (unchanged pages), switching over in one step.
+
+    `finish(staging)` runs on the complete new folder before the swap (the search index is built
+    there); a BuildError from it leaves the previous site as it was.
     """
     out = Path(os.path.abspath(out))
     if out.exists() and not out.is_dir():
@@ -34,32 +49,112 @@ def write_site(
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BuildError(f"cannot create {out.parent}: {exc.strerror}") from None
-    remove_leftovers(out)
-    staging = out.parent / f".{out.name}.building-{os.getpid()}"
+    lock = _lock(out)
     try:
-        if staging.exists():
-            shutil.rmtree(staging)
-        staging.mkdir()
-        made: set[Path] = {staging}
-        for relpath, data in pages.items():
-            target = staging / relpath
-            _ensure_parent(target, made)
-            target.write_bytes(data)
-        for relpath, source in copies.items():
-            target = staging / relpath
-            _ensure_parent(target, made)
-            shutil.copyfile(source, target)
+        remove_leftovers(out)
+        staging = spare_folder(out)
+        if staging.exists() and not staging.is_dir():
+            staging.unlink()
+        staging.mkdir(exist_ok=True)
+        desired: dict[str, tuple[str, object]] = {}
+        desired.update((path, ("keep", out / path)) for path in keep)
+        desired.update((path, ("copy", source)) for path, source in copies.items())
+        desired.update((path, ("bytes", data)) for path, data in pages.items())
+        _sync(staging, desired)
         if finish is not None:
             finish(staging)
         swap_in(staging, out)
     except BuildError:
-        shutil.rmtree(staging, ignore_errors=True)
         raise
     except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
         reason = exc.strerror or str(exc)
         where = exc.filename or out
         raise BuildError(f"cannot write the site to {out}: {reason} ({where}); the previous site is unchanged") from None
+    finally:
+        os.close(lock)
+
+
+def _lock(out: Path) -> int:
+    """One build at a time beside the same output folder (a lock on its parent: no lock file)."""
+    try:
+        fd = os.open(out.parent, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as exc:
+        raise BuildError(f"cannot write beside {out}: {exc.strerror}; the previous site is unchanged") from None
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    return fd
+
+
+def _sync(folder: Path, desired: Mapping[str, tuple[str, object]]) -> None:
+    """Make `folder` hold exactly the desired files, touching only those that differ."""
+    for dirpath, dirnames, filenames in os.walk(folder, topdown=False):
+        base = Path(dirpath)
+        relbase = base.relative_to(folder).as_posix()
+        for name in filenames:
+            rel = name if relbase == "." else f"{relbase}/{name}"
+            if rel not in desired:
+                os.unlink(base / name)
+        for name in dirnames:
+            path = base / name
+            if path.is_symlink():
+                os.unlink(path)
+            else:
+                try:
+                    os.rmdir(path)  # only succeeds when it is empty: no longer part of the site
+                except OSError:
+                    pass
+    made: set[Path] = {folder}
+    for relpath, (kind, value) in desired.items():
+        target = folder / relpath
+        _ensure_parent(target, made)
+        try:
+            current = os.stat(target, follow_symlinks=False)
+        except FileNotFoundError:
+            current = None
+        if kind == "keep":
+            source = value  # a file of the live site
+            if current is not None and _same_file(current, source):
+                continue
+            _remove(target, current)
+            _link_or_copy(source, target)
+        elif kind == "copy":
+            source_stat = os.stat(value)
+            if current is not None and current.st_size == source_stat.st_size and current.st_mtime_ns == source_stat.st_mtime_ns:
+                continue
+            _remove(target, current)
+            shutil.copy2(value, target)
+        else:
+            data = value
+            if current is not None and current.st_size == len(data) and target.read_bytes() == data:
+                continue
+            _remove(target, current)
+            target.write_bytes(data)  # a new file: the old one (maybe linked from the live site) is gone
+
+
+def _same_file(current: os.stat_result, other: Path) -> bool:
+    try:
+        theirs = os.stat(other)
+    except FileNotFoundError:
+        return False
+    return (current.st_ino, current.st_dev) == (theirs.st_ino, theirs.st_dev)
+
+
+def _remove(target: Path, current: os.stat_result | None) -> None:
+    if current is None:
+        return
+    if os.path.isdir(target) and not os.path.islink(target):
+        shutil.rmtree(target)
+    else:
+        os.unlink(target)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """Files of the previous site are never changed in place, so a hard link is a safe copy."""
+    try:
+        os.link(source, target)
+    except OSError as exc:
+        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+            raise
+        shutil.copyfile(source, target)
 
 
 def _ensure_parent(target: Path, made: set[Path]) -> None:
@@ -70,17 +165,17 @@ def _ensure_parent(target: Path, made: set[Path]) -> None:
 
 
 def swap_in(staging: Path, out: Path) -> None:
-    """Make `staging` the output folder in one step and remove the old one."""
+    """Make `staging` the output folder in one step; the previous site becomes the spare."""
     if not out.exists():
         os.rename(staging, out)
         return
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
     if _exchange(staging, out):
-        os.rename(staging, old)  # staging now holds the previous site
-    else:  # no atomic exchange here: two renames, the gap is as short as it can be
-        os.rename(out, old)
-        os.rename(staging, out)
-    shutil.rmtree(old, ignore_errors=True)
+        return  # staging now holds the previous site: the spare for the next build
+    # no atomic exchange here: renames with the shortest gap there can be
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    os.rename(out, old)
+    os.rename(staging, out)
+    os.rename(old, staging)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -100,7 +195,7 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def remove_leftovers(out: Path) -> None:
-    """Remove staging and old folders that builds killed before they finished left beside `out`."""
+    """Remove the folders that builds killed before they finished left beside `out`."""
     for prefix in (f".{out.name}.building-", f".{out.name}.old-"):
         for leftover in out.parent.glob(prefix + "*"):
             pid = leftover.name[len(prefix) :]

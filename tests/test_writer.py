@@ -22,7 +22,27 @@ def test_first_write_and_replacement(tmp_path: Path):
     assert tree(out) == {"index.html": b"one", "a/b/index.html": b"deep"}
     write_site(out, {"index.html": b"two"}, {})
     assert tree(out) == {"index.html": b"two"}  # pages that disappeared are gone
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # nothing left beside it
+    assert leftovers(tmp_path) == []
+    # the previous site is kept whole as the spare that the next build brings up to date
+    assert tree(tmp_path / ".site.spare") == {"index.html": b"one", "a/b/index.html": b"deep"}
+    write_site(out, {"index.html": b"three", "new/index.html": b"new"}, {})
+    assert tree(out) == {"index.html": b"three", "new/index.html": b"new"}
+    assert tree(tmp_path / ".site.spare") == {"index.html": b"two"}
+
+
+def test_unchanged_pages_are_linked_not_written(tmp_path: Path):
+    out = tmp_path / "site"
+    write_site(out, {"a.html": b"a", "b.html": b"b"}, {})
+    write_site(out, {"b.html": b"b2"}, {}, keep=["a.html"])
+    assert tree(out) == {"a.html": b"a", "b.html": b"b2"}
+    assert (out / "a.html").stat().st_ino == (tmp_path / ".site.spare" / "a.html").stat().st_ino
+    # the live file is never changed in place, even when the spare shares it
+    write_site(out, {"a.html": b"a2", "b.html": b"b2"}, {})
+    assert tree(tmp_path / ".site.spare") == {"a.html": b"a", "b.html": b"b2"}
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if ".building-" in p.name or ".old-" in p.name)
 
 
 def test_copies_are_written(tmp_path: Path):
@@ -58,7 +78,7 @@ def test_full_disk_keeps_the_old_site(tmp_path: Path, monkeypatch: pytest.Monkey
     assert "No space left on device" in str(info.value)
     monkeypatch.undo()
     assert tree(out) == {"index.html": b"old"}
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert leftovers(tmp_path) == []
 
 
 def test_failure_while_writing_keeps_the_old_site(tmp_path: Path):
@@ -69,7 +89,9 @@ def test_failure_while_writing_keeps_the_old_site(tmp_path: Path):
         write_site(out, {"a": b"file", "a/index.html": b"clash"}, {})
     assert "previous site is unchanged" in str(info.value)
     assert tree(out) == {"index.html": b"old"}
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert leftovers(tmp_path) == []
+    write_site(out, {"index.html": b"next"}, {})  # the next build brings the half-written spare up to date
+    assert tree(out) == {"index.html": b"next"}
 
 
 def test_output_that_is_a_file_is_refused(tmp_path: Path):

@@ -1,0 +1,162 @@
+"""The cache and incremental builds never serve a stale page: after any edit, an incremental
+build gives exactly the bytes a cold build (no cache, fresh output folder) gives."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import content
+from generator.build import build, build_and_write
+
+FIXTURE = Path(__file__).parent / "fixtures" / "valid-site"
+ENTRY = "content/entries/2024/bridge-reopens.md"
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and "pagefind" not in p.parts
+    }
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    root = tmp_path / "site-src"
+    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns(".cache", "site"))
+    return root
+
+
+def incremental(root: Path) -> tuple[dict[str, bytes], int]:
+    result = build_and_write(root, root / "site", search=False)
+    assert not result.failed(), [str(p) for p in result.problems.errors]
+    return tree(root / "site"), result.rendered_count
+
+
+def cold(root: Path, tmp_path: Path) -> dict[str, bytes]:
+    out = tmp_path / "cold" / "site"
+    shutil.rmtree(out.parent, ignore_errors=True)
+    result = build_and_write(root, out, use_cache=False, search=False)
+    assert not result.failed()
+    return tree(out)
+
+
+def edit(root: Path, relpath: str, old: str, new: str) -> None:
+    path = root / relpath
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {relpath}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_nothing_changed_renders_nothing(site: Path, tmp_path: Path):
+    first, rendered = incremental(site)
+    assert rendered > 10
+    second, rendered = incremental(site)
+    assert rendered == 0
+    assert second == first == cold(site, tmp_path)
+
+
+@pytest.mark.parametrize(
+    "relpath, old, new, expect_changed",
+    [
+        # a body edit: its page and the timelines that show its summary
+        (ENTRY, "\n---\n", "\n---\nA new first paragraph.\n\n", {"entries/bridge-reopens/index.html"}),
+        # a title edit: also the neighbours' earlier/later links and tag pages
+        (ENTRY, "title:", "title: Renamed —", {"entries/bridge-reopens/index.html"}),
+        # the site settings: every page
+        ("content/site.yaml", "title:", "title: Another", {"index.html", "404.html"}),
+    ],
+)
+def test_an_edit_gives_the_cold_build(site: Path, tmp_path: Path, relpath, old, new, expect_changed):
+    before, _ = incremental(site)
+    edit(site, relpath, old, new)
+    after, rendered = incremental(site)
+    assert after == cold(site, tmp_path)
+    changed = {p for p in after if before.get(p) != after[p]}
+    assert expect_changed <= changed
+    assert 0 < rendered < len([p for p in after if p.endswith(".html")]) or relpath.endswith("site.yaml")
+
+
+def test_a_template_edit_rerenders_every_page_that_uses_it(site: Path, tmp_path: Path):
+    incremental(site)
+    (site / "templates").mkdir()
+    base = (FIXTURE.parent.parent.parent / "templates" / "base.html").read_text(encoding="utf-8")
+    (site / "templates" / "base.html").write_text(base.replace("</body>", "<!-- edited -->\n</body>"), encoding="utf-8")
+    after, _ = incremental(site)
+    assert after == cold(site, tmp_path)
+    html = [p for p in after if p.endswith(".html")]
+    assert all(b"<!-- edited -->" in after[p] for p in html if b"<body" in after[p])
+
+
+def test_deleting_and_adding_entries(site: Path, tmp_path: Path):
+    before, _ = incremental(site)
+    assert "entries/lane-closures/index.html" in before
+    (site / "content/entries/2024/lane-closures.md").unlink()
+    after, _ = incremental(site)
+    assert "entries/lane-closures/index.html" not in after
+    assert after == cold(site, tmp_path)
+    new = site / "content" / "entries" / "2024" / "brand-new.md"
+    new.write_text("---\ntitle: Brand new\ndate: 2024-10-22\ntopics: [harbour-bridge]\n---\nNew text.\n", encoding="utf-8")
+    after, _ = incremental(site)
+    assert "entries/brand-new/index.html" in after
+    assert after == cold(site, tmp_path)
+
+
+@pytest.mark.parametrize("garbage", [b"", b"{not json", b'{"header": {"format": 99}, "entries": {"x": 1}}', b"\x00\xff"])
+def test_a_corrupt_or_foreign_cache_is_ignored(site: Path, tmp_path: Path, garbage: bytes):
+    incremental(site)
+    for path in (site / ".cache").iterdir():
+        path.write_bytes(garbage)
+    after, rendered = incremental(site)
+    assert rendered > 10  # nothing trusted: everything rendered again
+    assert after == cold(site, tmp_path)
+    cached = json.loads((site / ".cache" / "markdown.json").read_bytes())
+    assert cached["header"]["format"] == 1 and cached["entries"]  # rebuilt
+
+
+def test_a_stale_output_state_is_not_trusted(site: Path, tmp_path: Path):
+    """A build killed after writing the site but before saving its state must not make the next
+    build reuse pages: the state names the folder it describes."""
+    incremental(site)
+    state = next((site / ".cache").glob("output-*.json"))
+    saved = state.read_bytes()
+    edit(site, ENTRY, "title:", "title: Changed —")
+    incremental(site)
+    state.write_bytes(saved)  # as if the second build had died before saving
+    edit(site, ENTRY, "title: Changed —", "title:")
+    after, _ = incremental(site)
+    assert after == cold(site, tmp_path)
+
+
+def test_same_bytes_with_and_without_cache_serial_and_parallel(site: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(content, "PARALLEL_MIN", 1)
+    results = [
+        build(site, use_cache=False, workers=1),
+        build(site, use_cache=False, workers=2),
+        build(site, use_cache=True, workers=2),  # fills the cache
+        build(site, use_cache=True, workers=1),  # reads it
+    ]
+    first = results[0].pages
+    assert len(first) > 20
+    for result in results[1:]:
+        assert result.pages == first
+        assert [str(p) for p in result.problems.items] == [str(p) for p in results[0].problems.items]
+
+
+def test_unchanged_search_index_is_kept_and_an_edit_reindexes(site: Path):
+    first = build_and_write(site, site / "site")
+    assert not first.failed()
+    bundle = site / "site" / "search" / "pagefind"
+    entry_file = next(bundle.rglob("pagefind-entry.json"))
+    inode = entry_file.stat().st_ino
+    build_and_write(site, site / "site")
+    assert (bundle / entry_file.relative_to(bundle)).stat().st_ino == inode  # linked, not rebuilt
+    edit(site, ENTRY, "\n---\n", "\n---\nZanzibarquux appears here.\n\n")
+    build_and_write(site, site / "site")
+    words = b"".join(p.read_bytes() for p in bundle.rglob("*") if p.is_file())
+    assert (bundle / entry_file.relative_to(bundle)).stat().st_ino != inode
+    assert words  # a fresh index was written
