@@ -129,6 +129,7 @@ def build_and_write(root: Path, out: Path, *, base_url: str | None = None, draft
     `state` remembers what that build wrote (by default in .cache/, keyed by the output folder).
     """
     out = Path(os.path.abspath(out))
+    persist = state is None and use_cache  # a caller's own state (serve) stays in memory
     if state is None:
         state = OutputState.load(root, out) if use_cache else OutputState()
     previous = state.fingerprints if state.describes(out) else None
@@ -146,7 +147,8 @@ def build_and_write(root: Path, out: Path, *, base_url: str | None = None, draft
             index_site(staging, language=language)
         state.fingerprints = result.fingerprints
         state.folder = staging.stat().st_ino  # the folder that becomes `out` in the swap
-        state.save(root, out) if use_cache else None
+        if persist:
+            state.save(root, out)
 
     try:
         write_site(out, result.pages, result.copies, finish=finish, keep=sorted(keep))

@@ -31,10 +31,10 @@ from livereload.handlers import LiveReloadHandler
 from tornado import web
 from tornado.ioloop import IOLoop
 
-from .build import build
+from .build import OutputState, build_and_write
+from .content import SourceMemo
 from .errors import BuildError, Problems
 from .watch import Change, describe, watch
-from .writer import write_site
 
 OVERLAY_ID = "timelines-build-errors"
 FORBIDDEN = b"403 forbidden: only files of the built site are served\n"
@@ -87,7 +87,8 @@ class Preview:
     drafts: bool = False
     errors: tuple[str, ...] = ()
     has_site: bool = False
-    _previous: dict[str, bytes] = field(default_factory=dict)
+    _state: OutputState = field(default_factory=OutputState)  # what the last build wrote, in memory
+    _sources: SourceMemo = field(default_factory=SourceMemo)  # parsed files, by path and stat
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def rebuild(self, cause: str) -> Rebuild:
@@ -98,16 +99,13 @@ class Preview:
             pages = changed = 0
             notices: tuple[str, ...] = ()
             try:
-                result = build(self.root, drafts=self.drafts)
+                # incremental: unchanged files are not parsed again, unchanged pages not rendered
+                result = build_and_write(self.root, self.out, drafts=self.drafts, state=self._state,
+                                         sources=self._sources)  # fmt: skip
                 problems, notices = result.problems, tuple(result.notices)
                 if not result.failed():
-                    write_site(self.out, result.pages, result.copies)
                     pages = result.page_count
-                    changed = sum(
-                        1 for path, data in result.pages.items()
-                        if path.endswith(".html") and self._previous.get(path) != data
-                    )  # fmt: skip
-                    self._previous = result.pages
+                    changed = result.rendered_count
                     self.has_site = True
             except BuildError as exc:
                 problems.error("(preview folder)", 1, str(exc))
