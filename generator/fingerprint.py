@@ -11,11 +11,14 @@ from __future__ import annotations
 import dataclasses
 import enum
 import hashlib
+import pickle
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .model import Entry, Page, Topic
+
+MODEL = (Entry, Topic, Page)
 
 
 class Fingerprinter:
@@ -33,11 +36,14 @@ class Fingerprinter:
         return h.hexdigest()
 
     def value(self, value: Any) -> bytes:
-        if isinstance(value, (Entry, Topic, Page)):
+        # Model objects and the groups built from them are shown on many pages: hash each once.
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
             key = id(value)
             memo = self._memo.get(key)
             if memo is None:
-                memo = hashlib.blake2b(self._plain(value), digest_size=16).digest()
+                # plain model data pickles fast and deterministically; groups reuse their items' hashes
+                data = pickle.dumps(value, 5) if isinstance(value, MODEL) else self._plain(value)
+                memo = hashlib.blake2b(data, digest_size=16).digest()
                 self._memo[key] = memo
                 self._keep.append(value)
             return memo
