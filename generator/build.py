@@ -22,7 +22,7 @@ from .fingerprint import Fingerprinter
 from .markup import SETTINGS_KEY
 from .model import Site
 from .render import Renderer
-from .search import BUNDLE, index_site
+from .search import index_site, search_files
 from .sitemap import crawler_files, sitemap_urls
 from .theme import asset_files
 from .timeline import Timelines, build_timelines
@@ -139,7 +139,10 @@ def build_and_write(root: Path, out: Path, *, base_url: str | None = None, draft
         return result
     started = time.perf_counter()
     keep = set(result.reused)
-    index_again = search and not _search_unchanged(result, previous, out, keep)
+    reuse_index = _search_unchanged(result, previous)
+    if reuse_index or not search:  # without `search`, the old index stands until the caller renews it
+        keep.update(search_files(out))
+    index_again = search and not reuse_index
     language = result.settings.language
 
     def finish(staging: Path) -> None:
@@ -159,18 +162,14 @@ def build_and_write(root: Path, out: Path, *, base_url: str | None = None, draft
     return result
 
 
-def _search_unchanged(result: BuildResult, previous: Mapping[str, str] | None, out: Path, keep: set[str]) -> bool:
-    """When no entry page changed, the previous search index still fits: keep its files."""
+def _search_unchanged(result: BuildResult, previous: Mapping[str, str] | None) -> bool:
+    """When no entry page changed since the last build, its search index still fits."""
     if previous is None:
         return False
     indexed = [p for p in result.fingerprints if p.startswith("entries/")]
-    if any(p in result.pages for p in indexed) or sum(1 for p in previous if p.startswith("entries/")) != len(indexed):
-        return False
-    bundle = out / BUNDLE
-    if not bundle.is_dir():
-        return False
-    keep.update(p.relative_to(out).as_posix() for p in bundle.rglob("*") if p.is_file())
-    return True
+    return not any(p in result.pages for p in indexed) and sum(1 for p in previous if p.startswith("entries/")) == len(
+        indexed
+    )
 
 
 @dataclass

@@ -11,15 +11,45 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import logging
+import os
+import shutil
+import threading
 from pathlib import Path
 
 from .errors import BuildError
+from .writer import exchange
 
 BUNDLE = "search/pagefind"  # relative to the site root; search.html loads pagefind.js from here
 
 
-def index_site(folder: Path, *, language: str = "en") -> int:
-    """Index the HTML under `folder` into `folder/search/pagefind/`; return the pages indexed.
+def search_files(site: Path) -> list[str]:
+    """The files of the search bundle of a built site, relative to it (none when it has none)."""
+    bundle = site / BUNDLE
+    if not bundle.is_dir():
+        return []
+    return sorted(p.relative_to(site).as_posix() for p in bundle.rglob("*") if p.is_file())
+
+
+def renew_index(site: Path, *, language: str = "en") -> int:
+    """Index a live site again and switch its bundle over in one step (serve does this after a
+    rebuild, so the page is served at once and the index follows)."""
+    fresh = site / "search" / f".pagefind-{os.getpid()}-{threading.get_ident()}"
+    shutil.rmtree(fresh, ignore_errors=True)
+    try:
+        count = index_site(site, language=language, output=fresh)
+        live = site / BUNDLE
+        if live.exists() and exchange(fresh, live):
+            shutil.rmtree(fresh, ignore_errors=True)
+        else:
+            shutil.rmtree(live, ignore_errors=True)
+            os.rename(fresh, live)
+        return count
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+
+
+def index_site(folder: Path, *, language: str = "en", output: Path | None = None) -> int:
+    """Index the HTML under `folder` into `folder/search/pagefind/` (or `output`); return the pages indexed.
 
     Raises BuildError (never anything else) when Pagefind is missing or fails.
     """
@@ -32,7 +62,7 @@ def index_site(folder: Path, *, language: str = "en") -> int:
         raise BuildError("search index not built: no Pagefind binary (install 'pagefind[bin]')") from None
 
     async def run() -> int:
-        config = {"output_path": str(folder / BUNDLE), "force_language": _primary(language)}
+        config = {"output_path": str(output or folder / BUNDLE), "force_language": _primary(language)}
         async with PagefindIndex(config=config) as index:  # type: ignore[arg-type]
             result = await index.add_directory(str(folder))
         return int(result.get("page_count", 0))

@@ -33,6 +33,7 @@ from tornado.ioloop import IOLoop
 
 from .build import OutputState, build_and_write
 from .content import SourceMemo
+from .search import renew_index
 from .errors import BuildError, Problems
 from .watch import Change, describe, watch
 
@@ -87,6 +88,8 @@ class Preview:
     drafts: bool = False
     errors: tuple[str, ...] = ()
     has_site: bool = False
+    language: str = "en"
+    search_wanted: threading.Event = field(default_factory=threading.Event)
     _state: OutputState = field(default_factory=OutputState)  # what the last build wrote, in memory
     _sources: SourceMemo = field(default_factory=SourceMemo)  # parsed files, by path and stat
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -100,12 +103,17 @@ class Preview:
             notices: tuple[str, ...] = ()
             try:
                 # incremental: unchanged files are not parsed again, unchanged pages not rendered
+                # the first build is complete with its search index; later ones are served at once and
+                # the index follows in the background (renew_search)
                 result = build_and_write(self.root, self.out, drafts=self.drafts, state=self._state,
-                                         sources=self._sources)  # fmt: skip
+                                         sources=self._sources, search=not self.has_site)  # fmt: skip
                 problems, notices = result.problems, tuple(result.notices)
                 if not result.failed():
                     pages = result.page_count
                     changed = result.rendered_count
+                    if self.has_site and any(p.startswith("entries/") for p in result.pages):
+                        self.language = result.settings.language
+                        self.search_wanted.set()
                     self.has_site = True
             except BuildError as exc:
                 problems.error("(preview folder)", 1, str(exc))
@@ -117,6 +125,18 @@ class Preview:
             self.errors = tuple(str(p) for p in problems.sorted() if not p.warning)
             ms = round((time.perf_counter() - started) * 1000)
             return Rebuild(cause, problems, pages, changed, ms, notices)
+
+    def renew_search(self, stop: threading.Event) -> None:
+        """Background thread: index the live preview again after rebuilds that changed entries."""
+        while not stop.is_set():
+            if not self.search_wanted.wait(timeout=0.5):
+                continue
+            self.search_wanted.clear()
+            with self._lock:  # no build swaps the site while the index is renewed
+                try:
+                    renew_index(self.out, language=self.language)
+                except (BuildError, OSError):
+                    pass  # the previous index stays; the next rebuild tries again
 
     def decorate(self, page: bytes) -> bytes:
         """An HTML page as served: with the error overlay while the last build has errors."""
@@ -317,9 +337,11 @@ def serve(options: ServeOptions, report: Callable[[Rebuild], None], ready: Calla
 
     stop = threading.Event()
     watcher = threading.Thread(target=watch, args=(options.root, on_change, stop), name="timelines-watch", daemon=True)
+    indexer = threading.Thread(target=preview.renew_search, args=(stop,), name="timelines-search", daemon=True)
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         watcher.start()  # before the first build: a save during it is seen, and gives the next build
+        indexer.start()
         report(preview.rebuild("first build"))
         ready(url_of(options.host, options.port))
         loop.run_forever()

@@ -16,7 +16,8 @@ import errno
 import fcntl
 import os
 import shutil
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import BuildError
@@ -72,6 +73,16 @@ def write_site(
         raise BuildError(f"cannot write the site to {out}: {reason} ({where}); the previous site is unchanged") from None
     finally:
         os.close(lock)
+
+
+@contextmanager
+def site_lock(out: Path) -> Iterator[None]:
+    """Hold the lock that builds into `out` take (to change the live site outside a build)."""
+    fd = _lock(Path(os.path.abspath(out)))
+    try:
+        yield
+    finally:
+        os.close(fd)
 
 
 def _lock(out: Path) -> int:
@@ -169,7 +180,7 @@ def swap_in(staging: Path, out: Path) -> None:
     if not out.exists():
         os.rename(staging, out)
         return
-    if _exchange(staging, out):
+    if exchange(staging, out):
         return  # staging now holds the previous site: the spare for the next build
     # no atomic exchange here: renames with the shortest gap there can be
     old = out.parent / f".{out.name}.old-{os.getpid()}"
@@ -178,7 +189,7 @@ def swap_in(staging: Path, out: Path) -> None:
     os.rename(old, staging)
 
 
-def _exchange(a: Path, b: Path) -> bool:
+def exchange(a: Path, b: Path) -> bool:
     """Swap two paths atomically with renameat2(RENAME_EXCHANGE); False where unsupported."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
