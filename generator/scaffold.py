@@ -243,9 +243,17 @@ def site_files(today_iso: str, title: str = "My timelines") -> dict[str, str]:
             "- `content/topics/`: one file per topic (`title`, `description`)\n"
             "- `content/entries/`: one Markdown file per story (`title`, `date`, `topics`, ...)\n"
             "- `templates/`: the theme; change any file to change the pages\n"
-            "- `.github/workflows/pages.yml`: publishes the site with GitHub Pages on every push\n"
+            "- `.github/workflows/pages.yml`: publishes the site with GitHub Pages on every push;\n"
+            "  it installs the generator from `requirements.txt`: make that line name where you\n"
+            "  install the generator from (a package index or a `git+https://...` URL)\n"
         ),
-        ".gitignore": "site/\n",
+        "requirements.txt": (
+            "# What the GitHub Pages workflow installs to build this site: the timeline generator.\n"
+            "# Point it at where you install the generator from, e.g.\n"
+            "# timeline-generator @ git+https://github.com/OWNER/REPOSITORY\n"
+            "timeline-generator\n"
+        ),
+        ".gitignore": "site/\n.site.*\n.cache/\n",
     }
 
 

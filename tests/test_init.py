@@ -44,6 +44,9 @@ def test_init_writes_every_part_of_a_site(tmp_path: Path, cli):
     assert "example" in entry.read_text(encoding="utf-8").lower()  # clearly not news
     assert "site/" in (target / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert "python -m generator" in (target / "README.md").read_text(encoding="utf-8")
+    # the copied Pages workflow installs the generator from requirements.txt in a site without pyproject.toml
+    assert "timeline-generator" in (target / "requirements.txt").read_text(encoding="utf-8")
+    assert "requirements.txt" in (target / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8")
     assert same_tree(default_theme(), target / "templates")
     assert filecmp.cmp(target / ".github/workflows/pages.yml", REPO / ".github/workflows/pages.yml", shallow=False)
 
