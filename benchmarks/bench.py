@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
-import resource
 import shutil
 import socket
 import statistics
@@ -44,13 +43,14 @@ def hugo_binary() -> str | None:
 def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, int]:
     """Wall seconds and peak RSS (KiB) of one command, children included."""
     wrapper = [
-        sys.executable, "-c",
+        sys.executable,
+        "-c",
         "import resource, subprocess, sys, time; t = time.perf_counter(); "
         "r = subprocess.run(sys.argv[1:]); e = time.perf_counter() - t; "
         "m = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss; "
         "print(f'{e} {m}', file=sys.stderr); sys.exit(r.returncode)",
         *cmd,
-    ]  # fmt: skip
+    ]
     result = subprocess.run(wrapper, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if result.returncode != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{result.stderr}")
@@ -84,8 +84,9 @@ def serve_latency(site: Path, rounds: int) -> list[float]:
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "generator", "serve", "--root", str(site), "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     latencies = []
     try:
         entry = sorted((site / "content" / "entries").rglob("*.md"))[7]
@@ -143,7 +144,9 @@ def run_size(n: int, repeat: int, work: Path, hugo: str | None, with_serve: bool
         measures["edit"].append(timed(ours(ours_site, work / "out"))[0])
         if hugo:
             edit_one_hugo(hugo_site, round_)
-            measures["hugo_edit"].append(timed([hugo, "--quiet", "--source", str(hugo_site), "-d", str(hugo_site / "public")])[0])
+            measures["hugo_edit"].append(
+                timed([hugo, "--quiet", "--source", str(hugo_site), "-d", str(hugo_site / "public")])[0]
+            )
     latencies = serve_latency(ours_site, max(5, repeat * 2)) if with_serve else []
 
     def med(key: str) -> float | None:
@@ -160,11 +163,23 @@ def run_size(n: int, repeat: int, work: Path, hugo: str | None, with_serve: bool
         (f"{n:,}", "warm build (nothing changed)", f"{med('warm'):.2f} s", ratio(med("warm"), hugo_cold)),
         (f"{n:,}", "one entry edited, build", f"{med('edit'):.2f} s", ratio(med("edit"), hugo_cold)),
         (f"{n:,}", "Hugo, one entry edited", f"{med('hugo_edit'):.2f} s" if hugo_cold else "-", "-"),
-        (f"{n:,}", "peak memory (ours)", f"{med('rss') / 1024:.0f} MiB", ratio(med("rss"), med("hugo_rss")).replace("Hugo cold", "Hugo")),
+        (
+            f"{n:,}",
+            "peak memory (ours)",
+            f"{med('rss') / 1024:.0f} MiB",
+            ratio(med("rss"), med("hugo_rss")).replace("Hugo cold", "Hugo"),
+        ),
         (f"{n:,}", "peak memory (Hugo)", f"{med('hugo_rss') / 1024:.0f} MiB" if hugo_cold else "-", "-"),
-    ]  # fmt: skip
+    ]
     if latencies:
-        rows.append((f"{n:,}", "serve: save -> page served", f"{statistics.median(latencies) * 1000:.0f} ms median", f"max {max(latencies) * 1000:.0f} ms"))
+        rows.append(
+            (
+                f"{n:,}",
+                "serve: save -> page served",
+                f"{statistics.median(latencies) * 1000:.0f} ms median",
+                f"max {max(latencies) * 1000:.0f} ms",
+            )
+        )
     return rows
 
 
@@ -189,9 +204,11 @@ def main() -> int:
             shutil.rmtree(work, ignore_errors=True)
     colds = {r[0]: float(r[2].split()[0]) for r in rows if r[1] == "cold build"}
     if "4,000" in colds and "40,000" in colds:
-        rows.append(("40,000", "cold 40,000 / cold 4,000", f"{colds['40,000'] / colds['4,000']:.1f} x", "target <= 11 x"))
+        rows.append(
+            ("40,000", "cold 40,000 / cold 4,000", f"{colds['40,000'] / colds['4,000']:.1f} x", "target <= 11 x")
+        )
     widths = [max(len(r[i]) for r in rows + [("entries", "measure", "median", "ratio")]) for i in range(4)]
-    line = "  ".join("{:<%d}" % w for w in widths)
+    line = "  ".join(f"{{:<{w}}}" for w in widths)
     print(line.format("entries", "measure", "median", "ratio"))
     print(line.format(*("-" * w for w in widths)))
     for row in rows:

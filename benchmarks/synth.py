@@ -87,7 +87,8 @@ HUGO_SINGLE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><tit
 HUGO_LIST = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
 <body><h1>{{ .Title }}</h1><ol>{{ range .Pages.ByDate }}<li id="{{ with .File }}{{ .BaseFileName }}{{ end }}">
 <time>{{ .Date.Format "2 January 2006" }}</time> {{ .Params.source }}
-<a href="{{ .RelPermalink }}">{{ .Title }}</a><p>{{ .Summary | plainify | truncate 280 }}</p></li>{{ end }}</ol></body></html>
+<a href="{{ .RelPermalink }}">{{ .Title }}</a><p>{{ .Summary | plainify | truncate 280 }}</p></li>
+{{ end }}</ol></body></html>
 """
 
 
@@ -104,7 +105,7 @@ def write_hugo(root: Path, n: int, topics: int) -> Path:
         title = e["title"].replace('"', '\\"')
         front = (
             f'---\ntitle: "{title}"\ndate: {e["date"]}\ntopics: [{", ".join(e["topics"])}]\n'
-            f'source: {e["source"]}\n---\n'
+            f"source: {e['source']}\n---\n"
         )
         (posts / f"{e['slug']}.md").write_text(front + e["body"], encoding="utf-8")
     return root

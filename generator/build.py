@@ -53,9 +53,17 @@ class BuildResult:
         return sum(1 for p in self.pages if p.endswith(".html"))
 
 
-def build(root: Path, *, base_url: str | None = None, drafts: bool = False, use_cache: bool = True,
-          workers: int | None = None, previous: Mapping[str, str] | None = None,
-          reusable: Callable[[str], bool] | None = None, sources: SourceMemo | None = None) -> BuildResult:  # fmt: skip
+def build(
+    root: Path,
+    *,
+    base_url: str | None = None,
+    drafts: bool = False,
+    use_cache: bool = True,
+    workers: int | None = None,
+    previous: Mapping[str, str] | None = None,
+    reusable: Callable[[str], bool] | None = None,
+    sources: SourceMemo | None = None,
+) -> BuildResult:
     """Build the whole site in memory: nothing is written but the Markdown cache in .cache/.
 
     With `previous` (page fingerprints of the last build), pages whose inputs did not change and
@@ -120,9 +128,18 @@ def _copies(root: Path, site: Site, pages: dict[str, bytes], problems: Problems)
     return copies
 
 
-def build_and_write(root: Path, out: Path, *, base_url: str | None = None, drafts: bool = False,
-                    strict: bool = False, use_cache: bool = True, state: OutputState | None = None,
-                    sources: SourceMemo | None = None, search: bool = True) -> BuildResult:  # fmt: skip
+def build_and_write(
+    root: Path,
+    out: Path,
+    *,
+    base_url: str | None = None,
+    drafts: bool = False,
+    strict: bool = False,
+    use_cache: bool = True,
+    state: OutputState | None = None,
+    sources: SourceMemo | None = None,
+    search: bool = True,
+) -> BuildResult:
     """Build, and replace `out` with the new site only when the build has no errors.
 
     Pages unchanged since the last build into `out` are hard-linked from it, not rendered again;
@@ -133,8 +150,15 @@ def build_and_write(root: Path, out: Path, *, base_url: str | None = None, draft
     if state is None:
         state = OutputState.load(root, out) if use_cache else OutputState()
     previous = state.fingerprints if state.describes(out) else None
-    result = build(root, base_url=base_url, drafts=drafts, use_cache=use_cache, previous=previous,
-                   reusable=lambda path: (out / path).is_file(), sources=sources)  # fmt: skip
+    result = build(
+        root,
+        base_url=base_url,
+        drafts=drafts,
+        use_cache=use_cache,
+        previous=previous,
+        reusable=lambda path: (out / path).is_file(),
+        sources=sources,
+    )
     if result.failed(strict):
         return result
     started = time.perf_counter()

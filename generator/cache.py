@@ -70,7 +70,9 @@ class MarkdownCache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
-            temporary.write_text(json.dumps({"header": self.header, "entries": kept}, ensure_ascii=False), encoding="utf-8")
+            temporary.write_text(
+                json.dumps({"header": self.header, "entries": kept}, ensure_ascii=False), encoding="utf-8"
+            )
             os.replace(temporary, self.path)
         except OSError:
             pass  # a cache that cannot be written only costs time

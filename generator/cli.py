@@ -24,7 +24,8 @@ def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator",
         description="Build topic timelines as a static website from Markdown and YAML entries in content/.",
-        epilog="With no command, builds the site (same as 'build'). Run 'python -m generator COMMAND --help' for details.",
+        epilog="With no command, builds the site (same as 'build'). "
+        "Run 'python -m generator COMMAND --help' for details.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -32,7 +33,9 @@ def make_parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build the site into site/", description="Build the site.")
     _add_build_options(build)
 
-    check = commands.add_parser("check", help="validate everything, write nothing", description="Check every file and template; write nothing.")
+    check = commands.add_parser(
+        "check", help="validate everything, write nothing", description="Check every file and template; write nothing."
+    )
     check.add_argument("--root", default=".", metavar="DIR", help="site folder (default: current folder)")
     check.add_argument("--drafts", action="store_true", help="check drafts as if they were published")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -117,7 +120,9 @@ def run_build(args: argparse.Namespace) -> int:
         from .config import normalise_base_url
 
         if normalise_base_url(args.base_url) is None:
-            raise UsageError(f"--base-url {args.base_url}: must be an absolute http(s) URL like https://user.github.io/repo/")
+            raise UsageError(
+                f"--base-url {args.base_url}: must be an absolute http(s) URL like https://user.github.io/repo/"
+            )
     result = build_and_write(root, out, base_url=args.base_url, drafts=args.drafts, strict=args.strict)
     if not args.quiet:
         for notice in result.notices:
@@ -187,8 +192,9 @@ def _add_new_parser(commands: argparse._SubParsersAction) -> None:
     new.add_argument("headline", help="the entry's title")
     new.add_argument("--topic", action="append", required=True, metavar="SLUG",
                      help="a topic (a file in content/topics/); repeat for more")  # fmt: skip
-    new.add_argument("--date", metavar="D",
-                     help="when, e.g. 2024-10-23, 'October 2024', '44 BC' (default: today in the site's zone)")
+    new.add_argument(
+        "--date", metavar="D", help="when, e.g. 2024-10-23, 'October 2024', '44 BC' (default: today in the site's zone)"
+    )
     new.add_argument("--url", metavar="U", help="link to the original story (http or https)")
     new.add_argument("--source", metavar="S", help="publisher name (default at build time: the host of --url)")
     new.add_argument("--key", action="store_true", help="mark it as a key moment")
@@ -272,7 +278,7 @@ def run_new(args: argparse.Namespace) -> int:
         return 1
     title = args.headline.strip()
     if not title:
-        raise UsageError("the headline is empty: give it in quotes, e.g. new \"Troops cross the border\" --topic SLUG")
+        raise UsageError('the headline is empty: give it in quotes, e.g. new "Troops cross the border" --topic SLUG')
     if args.date is None:
         date = today(settings.timezone)
         date_text = date.iso()

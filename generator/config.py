@@ -68,9 +68,7 @@ def load_settings(root: Path, problems: Problems) -> Settings:
         line = data.line_of(key)
         if key not in KNOWN_KEYS:
             hint = closest(key, KNOWN_KEYS)
-            problems.warn(
-                SITE_FILE, line, f"unknown setting '{key}'" + (f" (did you mean '{hint}'?)" if hint else "")
-            )
+            problems.warn(SITE_FILE, line, f"unknown setting '{key}'" + (f" (did you mean '{hint}'?)" if hint else ""))
             continue
         if yamlread.is_null(raw):
             continue
@@ -81,14 +79,20 @@ def load_settings(root: Path, problems: Problems) -> Settings:
         if key == "base_url":
             url = normalise_base_url(text)
             if url is None:
-                problems.error(SITE_FILE, line, f"base_url must be an absolute http(s) URL like https://user.github.io/repo/, not '{text}'")
+                problems.error(
+                    SITE_FILE,
+                    line,
+                    f"base_url must be an absolute http(s) URL like https://user.github.io/repo/, not '{text}'",
+                )
                 continue
             values[key] = url
         elif key == "timezone":
             try:
                 ZoneInfo(text)
             except (ZoneInfoNotFoundError, ValueError):
-                problems.error(SITE_FILE, line, f"unknown time zone '{text}' (use an IANA name like Europe/London or Asia/Seoul)")
+                problems.error(
+                    SITE_FILE, line, f"unknown time zone '{text}' (use an IANA name like Europe/London or Asia/Seoul)"
+                )
                 continue
             values[key] = text
         elif key == "date_order":

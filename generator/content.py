@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import difflib
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,15 +27,42 @@ from .markup import Markup, cut_summary
 from .model import Entry, Page, Site, Topic
 
 ENTRY_FIELDS = (
-    "title", "date", "end", "topics", "source", "url", "summary", "tags", "key",
-    "image", "image_alt", "draft", "updated", "aliases", "slug", "body",
-)  # fmt: skip
+    "title",
+    "date",
+    "end",
+    "topics",
+    "source",
+    "url",
+    "summary",
+    "tags",
+    "key",
+    "image",
+    "image_alt",
+    "draft",
+    "updated",
+    "aliases",
+    "slug",
+    "body",
+)
 TOPIC_FIELDS = ("title", "description", "related", "order")
 PAGE_FIELDS = ("title", "slug", "description")
 MAX_FILE_BYTES = 10 * 1024 * 1024
 # Top-level names the generator writes itself; a page or static file may not take them.
-RESERVED = ("entries", "topics", "tags", "assets", "search", "index.html", "404.html", "feed.xml",
-            "feed.json", "sitemap.xml", "robots.txt", ".nojekyll", "pagefind")  # fmt: skip
+RESERVED = (
+    "entries",
+    "topics",
+    "tags",
+    "assets",
+    "search",
+    "index.html",
+    "404.html",
+    "feed.xml",
+    "feed.json",
+    "sitemap.xml",
+    "robots.txt",
+    ".nojekyll",
+    "pagefind",
+)
 
 
 @dataclass
@@ -52,7 +79,11 @@ class Parsed:
 def load_file(path: Path, root: Path, problems: Problems) -> str | None:
     relpath = rel(path, root)
     if path.is_symlink() and not inside(path, root / "content"):
-        problems.error(relpath, 1, "this is a link to a file outside content/; copy the file in instead")
+        what = "folder" if path.is_dir() else "file"
+        problems.error(relpath, 1, f"this is a link to a {what} outside content/; copy it in instead")
+        return None
+    if path.is_dir():
+        problems.error(relpath, 1, "this is a link to a folder, which is not followed; move the files in instead")
         return None
     try:
         size = path.stat().st_size
@@ -137,8 +168,9 @@ def host_of(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
-def warn_unknown(fields: yamlread.LineDict, known: tuple[str, ...], relpath: str, problems: Problems,
-                 what: str, always: bool) -> dict[str, Any]:  # fmt: skip
+def warn_unknown(
+    fields: yamlread.LineDict, known: tuple[str, ...], relpath: str, problems: Problems, what: str, always: bool
+) -> dict[str, Any]:
     """Warn about near-miss keys (and any unknown key when `always`); return the unknown ones."""
     extra = {}
     for key in fields:
@@ -167,8 +199,11 @@ def parse_entry_file(relpath: str, text: str, settings: Settings, markup: Markup
             parsed.problems.error(relpath, exc.line, exc.message)
             return parsed
         if "body" in doc.fields:
-            parsed.problems.warn(relpath, doc.fields.line_of("body"),
-                                 "'body' is for YAML entries; the text after the front matter is the body")  # fmt: skip
+            parsed.problems.warn(
+                relpath,
+                doc.fields.line_of("body"),
+                "'body' is for YAML entries; the text after the front matter is the body",
+            )
         entry = _entry(doc.fields, 1, relpath, stem, doc.body, doc.body_line, settings, markup, parsed.problems)
         if entry:
             parsed.items.append(entry)
@@ -179,7 +214,9 @@ def parse_entry_file(relpath: str, text: str, settings: Settings, markup: Markup
         parsed.problems.error(relpath, exc.line, exc.message)
         return parsed
     if data is None:
-        parsed.problems.error(relpath, 1, "the file is empty: write one entry (title:, date:, topics:) or a list of them")
+        parsed.problems.error(
+            relpath, 1, "the file is empty: write one entry (title:, date:, topics:) or a list of them"
+        )
     elif isinstance(data, yamlread.LineDict):
         entry = _yaml_entry(data, relpath, stem, settings, markup, parsed.problems)
         if entry:
@@ -190,13 +227,17 @@ def parse_entry_file(relpath: str, text: str, settings: Settings, markup: Markup
         for number, item in enumerate(data, 1):
             if not isinstance(item, yamlread.LineDict):
                 line = _item_line(text, number)
-                parsed.problems.error(relpath, line, f"item {number} of the list is not an entry (fields like 'title: ...')")
+                parsed.problems.error(
+                    relpath, line, f"item {number} of the list is not an entry (fields like 'title: ...')"
+                )
                 continue
             entry = _yaml_entry(item, relpath, None, settings, markup, parsed.problems)
             if entry:
                 parsed.items.append(entry)
     else:
-        parsed.problems.error(relpath, 1, "a YAML entry file must hold one entry (title:, date:, topics:) or a list of them")
+        parsed.problems.error(
+            relpath, 1, "a YAML entry file must hold one entry (title:, date:, topics:) or a list of them"
+        )
     return parsed
 
 
@@ -211,8 +252,9 @@ def _item_line(text: str, number: int) -> int:
     return 1
 
 
-def _yaml_entry(fields: yamlread.LineDict, relpath: str, slug: str | None, settings: Settings,
-                markup: Markup, problems: Problems) -> Entry | None:  # fmt: skip
+def _yaml_entry(
+    fields: yamlread.LineDict, relpath: str, slug: str | None, settings: Settings, markup: Markup, problems: Problems
+) -> Entry | None:
     body, body_line = "", fields.line
     if "body" in fields:
         try:
@@ -228,8 +270,17 @@ def slug_of_filename(relpath: str) -> str:
     return urls.slugify(name.rsplit(".", 1)[0])
 
 
-def _entry(fields: yamlread.LineDict, start_line: int, relpath: str, default_slug: str | None, body: str,
-           body_line: int, settings: Settings, markup: Markup, problems: Problems) -> Entry | None:  # fmt: skip
+def _entry(
+    fields: yamlread.LineDict,
+    start_line: int,
+    relpath: str,
+    default_slug: str | None,
+    body: str,
+    body_line: int,
+    settings: Settings,
+    markup: Markup,
+    problems: Problems,
+) -> Entry | None:
     """One entry from its fields; None (with errors recorded) when it cannot be used.
 
     `start_line` is where the entry begins (1 for a Markdown file, the item's line in a YAML
@@ -257,23 +308,31 @@ def _entry(fields: yamlread.LineDict, start_line: int, relpath: str, default_slu
     end = get("end", date_value, settings)
     topics = get("topics", text_list)
     if topics == []:
-        problems.error(relpath, line_of("topics"),
-                       "the entry has no topics: add 'topics: [topic-slug]' naming a file in content/topics/")  # fmt: skip
+        problems.error(
+            relpath,
+            line_of("topics"),
+            "the entry has no topics: add 'topics: [topic-slug]' naming a file in content/topics/",
+        )
     url = get("url", web_url)
     source = get("source", text_value)
     summary = get("summary", text_value)
     tags = get("tags", text_list)
     for tag in tags if tags is not BAD else ():
         if not urls.slugify(tag):
-            problems.error(relpath, line_of("tags"), f"the tag '{tag}' has no letters or digits to make a page name from")
+            problems.error(
+                relpath, line_of("tags"), f"the tag '{tag}' has no letters or digits to make a page name from"
+            )
     key = get("key", bool_value)
     draft = get("draft", bool_value)
     image = get("image", text_value)
     image_alt = get("image_alt", text_value)
     if image and image is not BAD:
         if not image_alt:
-            problems.error(relpath, line_of("image"),
-                           "'image' needs 'image_alt': a short text describing the picture for readers who cannot see it")  # fmt: skip
+            problems.error(
+                relpath,
+                line_of("image"),
+                "'image' needs 'image_alt': a short text describing the picture for readers who cannot see it",
+            )
         if ":" in image.split("/")[0]:
             image = get("image", web_url)
         else:
@@ -286,7 +345,9 @@ def _entry(fields: yamlread.LineDict, start_line: int, relpath: str, default_slu
         return None
 
     if date is not None and end is not None and end.latest(settings.timezone) < date.earliest(settings.timezone):
-        problems.error(relpath, line_of("end"), f"the end ({fields.get('end')}) is before the date ({fields.get('date')})")
+        problems.error(
+            relpath, line_of("end"), f"the end ({fields.get('end')}) is before the date ({fields.get('date')})"
+        )
 
     if len(problems.errors) > errors_before:
         return None
@@ -400,7 +461,9 @@ def parse_page_file(relpath: str, text: str, settings: Settings, markup: Markup)
         parsed.problems.error(relpath, 1, str(exc))
         return parsed
     if not title:
-        parsed.problems.error(relpath, doc.fields.key_lines.get("title", 1), "the page has no title: add 'title: About'")
+        parsed.problems.error(
+            relpath, doc.fields.key_lines.get("title", 1), "the page has no title: add 'title: About'"
+        )
         return parsed
     slug = urls.slugify(slug_text) if slug_text else slug_of_filename(relpath)
     if slug in RESERVED:
@@ -415,7 +478,11 @@ def parse_page_file(relpath: str, text: str, settings: Settings, markup: Markup)
 # --- the whole site ---------------------------------------------------------------------------
 
 PARSERS = {"entries": parse_entry_file, "topics": parse_topic_file, "pages": parse_page_file}
-SUFFIXES = {"entries": (".md", ".markdown", ".yaml", ".yml"), "topics": (".yaml", ".yml", ".md"), "pages": (".md", ".markdown")}
+SUFFIXES = {
+    "entries": (".md", ".markdown", ".yaml", ".yml"),
+    "topics": (".yaml", ".yml", ".md"),
+    "pages": (".md", ".markdown"),
+}
 
 
 def discover(root: Path) -> dict[str, list[Path]]:
@@ -438,8 +505,15 @@ class SourceMemo:
         self.items: dict[str, tuple[tuple, Parsed]] = {}
 
 
-def load_site(root: Path, settings: Settings, problems: Problems, drafts: bool = False,
-              cache: MarkdownCache | None = None, workers: int = 1, memo: SourceMemo | None = None) -> Site:  # fmt: skip
+def load_site(
+    root: Path,
+    settings: Settings,
+    problems: Problems,
+    drafts: bool = False,
+    cache: MarkdownCache | None = None,
+    workers: int = 1,
+    memo: SourceMemo | None = None,
+) -> Site:
     """Parse every content file and check what needs the whole site."""
     files = discover(root)
     found: list[tuple[str, str, tuple | None, Parsed | None]] = []  # kind, relpath, stat key, memoised result
@@ -457,7 +531,7 @@ def load_site(root: Path, settings: Settings, problems: Problems, drafts: bool =
                 hit = remembered[1] if remembered and key is not None and remembered[0] == key else None
             found.append((kind, relpath, key, hit))
     texts: dict[str, str] = {}
-    for kind, relpath, _, hit in found:
+    for _kind, relpath, _, hit in found:
         if hit is None:
             text = load_file(root / relpath, root, problems)
             if text is not None:
@@ -481,7 +555,11 @@ def load_site(root: Path, settings: Settings, problems: Problems, drafts: bool =
     for path in files["static"]:
         relpath = rel(path, root)
         if path.is_symlink() and not inside(path, root / "content"):
-            problems.error(relpath, 1, "this is a link to a file outside content/; copy the file in instead")
+            what = "folder" if path.is_dir() else "file"
+            problems.error(relpath, 1, f"this is a link to a {what} outside content/; copy it in instead")
+            continue
+        if path.is_dir():
+            problems.error(relpath, 1, "this is a link to a folder, which is not followed; move the files in instead")
             continue
         static_files[rel(path, root / "content" / "static")] = relpath
 
@@ -502,8 +580,9 @@ PARALLEL_MIN = 150
 _worker_state: tuple[Settings, MarkdownCache | None] | None = None
 
 
-def parse_sources(sources: list[tuple[str, str, str]], settings: Settings, cache: MarkdownCache | None,
-                  workers: int = 1) -> list[Parsed]:  # fmt: skip
+def parse_sources(
+    sources: list[tuple[str, str, str]], settings: Settings, cache: MarkdownCache | None, workers: int = 1
+) -> list[Parsed]:
     """Parse (kind, relpath, text) triples in order; files with uncached Markdown go to a process pool."""
     markup = Markup(cache)
     slow = [i for i, (kind, _, text) in enumerate(sources) if not _cached(kind, text, cache)]
@@ -577,9 +656,11 @@ def _check_entry_slugs(entries: list[Entry], problems: Problems) -> None:
             other = owners.get(name)
             if other is not None and other is not entry:
                 problems.error(
-                    entry.path, entry.line,
-                    f"two entries have the page name '{name}': this one and {other.path}:{other.line}; give one a different 'slug:'",
-                )  # fmt: skip
+                    entry.path,
+                    entry.line,
+                    f"two entries have the page name '{name}': this one and {other.path}:{other.line}; "
+                    "give one a different 'slug:'",
+                )
             else:
                 owners[name] = entry
 
@@ -600,7 +681,9 @@ def _check_topics(entries: list[Entry], topics: dict[str, Topic], broken: set[st
     for entry in entries:
         for topic in entry.topics:
             if topic not in topics and topic not in broken:
-                problems.error(entry.path, entry.field_lines.get("topics", entry.line), _unknown("topic", topic, topics))
+                problems.error(
+                    entry.path, entry.field_lines.get("topics", entry.line), _unknown("topic", topic, topics)
+                )
 
 
 def check_links(site: Site, problems: Problems) -> None:
@@ -619,10 +702,16 @@ def check_links(site: Site, problems: Problems) -> None:
             if link.kind == "static":
                 name = name.lstrip("/")
             if name not in known[link.kind]:
-                problems.error(owner.path, link.line, _unknown(link.kind, link.target, sorted(known[link.kind])) +
-                               f" (in the link {link.kind}:{link.target})")  # fmt: skip
+                problems.error(
+                    owner.path,
+                    link.line,
+                    _unknown(link.kind, link.target, sorted(known[link.kind]))
+                    + f" (in the link {link.kind}:{link.target})",
+                )
     for entry in site.entries:
         if entry.image and "://" not in entry.image and entry.image not in known["static"]:
-            problems.error(entry.path, entry.field_lines.get("image", entry.line),
-                           f"the image '{entry.image}' is not in content/static/")  # fmt: skip
-
+            problems.error(
+                entry.path,
+                entry.field_lines.get("image", entry.line),
+                f"the image '{entry.image}' is not in content/static/",
+            )

@@ -18,7 +18,7 @@ from . import urls
 from .dates import PartialDate, format_date, format_span
 from .markup import ROOT_MARKER
 from .model import Entry, Site, Topic
-from .timeline import Timelines
+from .timeline import Timeline, Timelines
 
 
 def date_parts(date: PartialDate) -> dict[str, str]:
@@ -55,7 +55,8 @@ def event(entry: Entry, topic: Topic, site: Site, from_path: str) -> dict[str, A
         "start_date": date_parts(entry.date),
         "text": {"headline": html.escape(entry.title, quote=False), "text": text},
         "unique_id": entry.slug,
-        "group": entry.tags[0] if entry.tags else topic.title,
+        # TimelineJS shows the group with innerHTML (src/js/timenav/TimeGroup.js): HTML, so escaped
+        "group": html.escape(entry.tags[0] if entry.tags else topic.title, quote=False),
     }
     if entry.end is not None:
         item["end_date"] = date_parts(entry.end)
@@ -80,9 +81,13 @@ def timeline_json(topic: Topic, entries: list[Entry], site: Site) -> dict[str, A
 
 def timeline_files(site: Site, timelines: Timelines) -> dict[str, bytes]:
     """`topics/<slug>/timeline.json` for every topic, entries oldest first; same input, same bytes."""
-    files = {}
-    for slug, timeline in timelines.by_topic.items():
-        data = timeline_json(timeline.topic, timeline.chronological, site)
-        text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False)
-        files[urls.topic_path(slug) + "timeline.json"] = (text + "\n").encode("utf-8")
-    return files
+    return {timeline_path(slug): timeline_file(t, site) for slug, t in timelines.by_topic.items()}
+
+
+def timeline_path(topic_slug: str) -> str:
+    return urls.topic_path(topic_slug) + "timeline.json"
+
+
+def timeline_file(timeline: Timeline, site: Site) -> bytes:
+    data = timeline_json(timeline.topic, timeline.chronological, site)
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")

@@ -25,12 +25,13 @@ def walk(folder: Path, suffixes: tuple[str, ...] | None = None) -> list[Path]:
         return found
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not hidden(d))
+        # a linked folder is not walked into, but listed, so callers report it rather than lose it
+        filenames += [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]
         for name in sorted(filenames):
             if hidden(name):
                 continue
-            if suffixes is None or name.lower().endswith(suffixes):
+            if suffixes is None or name.lower().endswith(suffixes) or os.path.isdir(os.path.join(dirpath, name)):
                 found.append(Path(dirpath) / name)
-    # os.walk does not follow symlinked folders; symlinked files are listed and checked by callers
     return sorted(found)
 
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import Settings
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .dates import PartialDate

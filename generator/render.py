@@ -6,9 +6,9 @@ caller can tell which pages an edit touches; rendering one job is a pure functio
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -18,8 +18,8 @@ from markupsafe import Markup as Html
 from . import chart, metadata, urls
 from .dates import format_date, format_span
 from .errors import Problems
-from .fingerprint import Fingerprinter, files_digest
 from .feeds import feed_paths
+from .fingerprint import Fingerprinter, files_digest
 from .markup import relink
 from .model import Entry, Site, Topic
 from .theme import make_environment, template_location, theme_files
@@ -33,7 +33,9 @@ HOME_TOPIC_LATEST = 3
 class PageJob:
     path: str  # output file, e.g. "entries/some-slug/index.html"
     template: str
-    inputs: tuple[str, ...]  # e.g. ("entry:some-slug", "topic:korea"); every page also depends on settings and templates
+    inputs: tuple[
+        str, ...
+    ]  # e.g. ("entry:some-slug", "topic:korea"); every page also depends on settings and templates
     context: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
@@ -133,7 +135,11 @@ class Renderer:
                     context = {"entry": entry, "alias": alias}
                     jobs.append(PageJob(path, "alias.html", (f"entry-head:{entry.slug}",), context))
         if tl.tags:
-            jobs.append(PageJob("tags/index.html", "tags.html", tuple(f"tag:{t}" for t in tl.tags), {"tags": list(tl.tags.values())}))
+            jobs.append(
+                PageJob(
+                    "tags/index.html", "tags.html", tuple(f"tag:{t}" for t in tl.tags), {"tags": list(tl.tags.values())}
+                )
+            )
         for tag in tl.tags.values():
             jobs.append(
                 PageJob(
@@ -144,7 +150,11 @@ class Renderer:
                 )
             )
         for page in site.pages.values():
-            jobs.append(PageJob(urls.output_file(urls.page_path(page.slug)), "page.html", (f"page:{page.slug}",), {"page": page}))
+            jobs.append(
+                PageJob(
+                    urls.output_file(urls.page_path(page.slug)), "page.html", (f"page:{page.slug}",), {"page": page}
+                )
+            )
         return jobs
 
     def render(self, job: PageJob) -> bytes:
@@ -152,9 +162,13 @@ class Renderer:
         context = dict(job.context, page_path=page_path, output_path=job.path, is_404=job.path == "404.html")
         return self.env.get_template(job.template).render(context).encode("utf-8")
 
-    def render_all(self, problems: Problems, previous: Mapping[str, str] | None = None,
-                   reusable: Callable[[str], bool] | None = None,
-                   fingerprints: Fingerprinter | None = None) -> RenderOutput:  # fmt: skip
+    def render_all(
+        self,
+        problems: Problems,
+        previous: Mapping[str, str] | None = None,
+        reusable: Callable[[str], bool] | None = None,
+        fingerprints: Fingerprinter | None = None,
+    ) -> RenderOutput:
         """Every page whose inputs changed since `previous` (all when None), after compiling every
         template so `check` sees unused ones too. A page whose fingerprint is unchanged and that
         `reusable(path)` confirms is still on disk is not rendered again."""
@@ -231,4 +245,3 @@ def _template_message(exc: jinja2.TemplateError) -> str:
     if isinstance(exc, jinja2.UndefinedError):
         return f"template error: {exc.message} (a name the template uses is not defined)"
     return f"template error: {exc}"
-

@@ -33,8 +33,8 @@ from tornado.ioloop import IOLoop
 
 from .build import OutputState, build_and_write
 from .content import SourceMemo
-from .search import renew_index
 from .errors import BuildError, Problems
+from .search import renew_index
 from .watch import Change, describe, watch
 
 OVERLAY_ID = "timelines-build-errors"

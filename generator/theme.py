@@ -47,7 +47,9 @@ def make_environment(root: Path) -> jinja2.Environment:
 
 def theme_files(root: Path) -> list[Path]:
     """Every template file of the theme (not assets): what all pages depend on."""
-    return [p for folder in theme_folders(root) for p in walk(folder) if "assets" not in p.relative_to(folder).parts[:1]]
+    return [
+        p for folder in theme_folders(root) for p in walk(folder) if "assets" not in p.relative_to(folder).parts[:1]
+    ]
 
 
 def asset_files(root: Path) -> dict[str, Path]:

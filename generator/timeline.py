@@ -126,7 +126,8 @@ def build_timelines(site: Site) -> Timelines:
             if topic in per_topic:
                 per_topic[topic].append(entry)
     by_topic = {
-        slug: Timeline(topic, topic.order or site.settings.order, per_topic[slug]) for slug, topic in site.topics.items()
+        slug: Timeline(topic, topic.order or site.settings.order, per_topic[slug])
+        for slug, topic in site.topics.items()
     }
     neighbours = {}
     for slug, timeline in by_topic.items():

@@ -70,7 +70,9 @@ def write_site(
     except OSError as exc:
         reason = exc.strerror or str(exc)
         where = exc.filename or out
-        raise BuildError(f"cannot write the site to {out}: {reason} ({where}); the previous site is unchanged") from None
+        raise BuildError(
+            f"cannot write the site to {out}: {reason} ({where}); the previous site is unchanged"
+        ) from None
     finally:
         os.close(lock)
 
@@ -129,7 +131,11 @@ def _sync(folder: Path, desired: Mapping[str, tuple[str, object]]) -> None:
             _link_or_copy(source, target)
         elif kind == "copy":
             source_stat = os.stat(value)
-            if current is not None and current.st_size == source_stat.st_size and current.st_mtime_ns == source_stat.st_mtime_ns:
+            if (
+                current is not None
+                and current.st_size == source_stat.st_size
+                and current.st_mtime_ns == source_stat.st_mtime_ns
+            ):
                 continue
             _remove(target, current)
             shutil.copy2(value, target)

@@ -127,15 +127,20 @@ class _Builder:
     def __init__(self, first_line: int) -> None:
         self.first_line = first_line
         self.count = 0
+        self.seen: set[int] = set()  # nodes built once: meeting one again means an alias
+        self.where = first_line  # line of the last node written out in the file, not reached by an alias
 
     def line(self, node: yaml.Node) -> int:
         return self.first_line + node.start_mark.line
 
     def build(self, node: yaml.Node) -> Any:
         self.count += 1
+        if id(node) not in self.seen:
+            self.seen.add(id(node))
+            self.where = self.line(node)
         if self.count > MAX_NODES:
             raise YamlError(
-                self.line(node),
+                self.where,  # the value that expands, not the anchor it repeats
                 f"YAML too large: more than {MAX_NODES:,} values (aliases that expand too far?)",
             )
         tag = node.tag

@@ -13,7 +13,9 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.fixture
@@ -97,7 +99,9 @@ def test_warnings_pass_unless_strict(example: Path):
 
 def test_errors_are_all_listed_with_a_count_line(example: Path):
     entries = example / "content" / "entries"
-    (entries / "bad1.md").write_text("---\ntitle: One\ndate: soon\ntopics: [north-korea-russia]\n---\n", encoding="utf-8")
+    (entries / "bad1.md").write_text(
+        "---\ntitle: One\ndate: soon\ntopics: [north-korea-russia]\n---\n", encoding="utf-8"
+    )
     (entries / "bad2.md").write_text("---\ndate: 2024\ntopics: [north-korea-russia]\n---\n", encoding="utf-8")
     result = run("build", "--root", str(example))
     assert result.returncode == 1

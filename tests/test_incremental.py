@@ -100,13 +100,17 @@ def test_deleting_and_adding_entries(site: Path, tmp_path: Path):
     assert "entries/lane-closures/index.html" not in after
     assert after == cold(site, tmp_path)
     new = site / "content" / "entries" / "2024" / "brand-new.md"
-    new.write_text("---\ntitle: Brand new\ndate: 2024-10-22\ntopics: [harbour-bridge]\n---\nNew text.\n", encoding="utf-8")
+    new.write_text(
+        "---\ntitle: Brand new\ndate: 2024-10-22\ntopics: [harbour-bridge]\n---\nNew text.\n", encoding="utf-8"
+    )
     after, _ = incremental(site)
     assert "entries/brand-new/index.html" in after
     assert after == cold(site, tmp_path)
 
 
-@pytest.mark.parametrize("garbage", [b"", b"{not json", b'{"header": {"format": 99}, "entries": {"x": 1}}', b"\x00\xff"])
+@pytest.mark.parametrize(
+    "garbage", [b"", b"{not json", b'{"header": {"format": 99}, "entries": {"x": 1}}', b"\x00\xff"]
+)
 def test_a_corrupt_or_foreign_cache_is_ignored(site: Path, tmp_path: Path, garbage: bytes):
     incremental(site)
     for path in (site / ".cache").iterdir():

@@ -18,15 +18,33 @@ FIELDS = ["title", "date", "end", "topics", "source", "url", "summary", "tags", 
 scalars = st.one_of(
     st.none(),
     st.booleans(),
-    st.integers(min_value=-10**6, max_value=10**6),
+    st.integers(min_value=-(10**6), max_value=10**6),
     st.floats(allow_nan=False, allow_infinity=False),
     st.text(max_size=40),
-    st.sampled_from(["2024-10-23", "c. 1950", "44 BC", "t", "https://example.com/x", "javascript:alert(1)",
-                     "<script>alert(1)</script>", "entry:t", "2024-13-45", "yes", "no", "~", "12:30"]),  # fmt: skip
+    st.sampled_from(
+        [
+            "2024-10-23",
+            "c. 1950",
+            "44 BC",
+            "t",
+            "https://example.com/x",
+            "javascript:alert(1)",
+            "<script>alert(1)</script>",
+            "entry:t",
+            "2024-13-45",
+            "yes",
+            "no",
+            "~",
+            "12:30",
+        ]
+    ),  # fmt: skip
 )
-values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3), max_leaves=8)
+values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
 mappings = st.dictionaries(st.one_of(st.sampled_from(FIELDS), st.text(min_size=1, max_size=10)), values, max_size=10)
-
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

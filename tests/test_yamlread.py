@@ -15,10 +15,22 @@ def test_plain_scalars_stay_the_text_that_was_written():
 @pytest.mark.parametrize(
     "text, value",
     [
-        ("true", True), ("False", False), ("no", "no"), ("yes", "yes"), ("on", "on"), ("~", None), ("null", None),
-        ("", None), ("12", 12), ("0x1f", 31), ("0o17", 15), ("1.5", 1.5), ("12:30", "12:30"), ("2024-10-23", "2024-10-23"),
+        ("true", True),
+        ("False", False),
+        ("no", "no"),
+        ("yes", "yes"),
+        ("on", "on"),
+        ("~", None),
+        ("null", None),
+        ("", None),
+        ("12", 12),
+        ("0x1f", 31),
+        ("0o17", 15),
+        ("1.5", 1.5),
+        ("12:30", "12:30"),
+        ("2024-10-23", "2024-10-23"),
     ],
-)  # fmt: skip
+)
 def test_core_schema_typing(text, value):
     assert yamlread.core_value(yamlread.load(f"v: {text}\n")["v"]) == value
 
