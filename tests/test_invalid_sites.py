@@ -4,18 +4,28 @@ Each folder in tests/fixtures/invalid/ is a tiny complete site with one mistake,
 `expected.txt` of lines `path:line: fragment of the message`. The build must exit 1, print each
 of those as `path:line: message` on stderr (then the count line), never a traceback, and leave
 the site built before it byte-for-byte as it was.
+
+Input that looks odd but is fine ("must work": a BOM, CRLF, names in any script) lives in the same
+corpus with a `must-work.txt` instead: lines `built-file: text it must contain` (`!text`: must
+not contain). What git cannot keep honestly (a 20 MB file, symlinks, CRLF) is made at test time
+from a case's `setup.txt`: `pad PATH MB`, `symlink PATH TARGET`, `crlf PATH`.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 INVALID = Path(__file__).resolve().parent / "fixtures" / "invalid"
 CASES = sorted(p.name for p in INVALID.iterdir() if (p / "expected.txt").is_file())
+MUST_WORK = sorted(p.name for p in INVALID.iterdir() if (p / "must-work.txt").is_file())
 COUNT_LINE = re.compile(r"^(\d+) errors?, (\d+) warnings?\b", re.M)
 EXPECTED_LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+): (?P<fragment>.+)$")
 
@@ -53,6 +63,41 @@ def expected(case: str) -> list[tuple[str, int, str]]:
     return rows
 
 
+def prepare(case: str, dest: Path) -> Path:
+    """A copy of the case's site at `dest`, with its setup.txt steps done."""
+    shutil.copytree(INVALID / case, dest, symlinks=True)
+    setup = dest / "setup.txt"
+    for text in setup.read_text(encoding="utf-8").splitlines() if setup.is_file() else []:
+        if not text.strip() or text.startswith("#"):
+            continue
+        step, path, *args = text.split()
+        target = dest / path
+        if step == "pad":  # grow a valid entry to N MB of body text
+            with target.open("ab") as file:
+                line = b"A paragraph pasted again and again from an archive of old stories.\n"
+                file.write(line * (int(args[0]) * 1024 * 1024 // len(line) + 1))
+        elif step == "symlink":
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.symlink_to(args[0])
+        elif step == "crlf":
+            target.write_bytes(target.read_bytes().replace(b"\n", b"\r\n"))
+        else:
+            raise AssertionError(f"{case}/setup.txt: unknown step '{text}'")
+    return dest
+
+
+def must_work(case: str) -> list[tuple[str, str]]:
+    rows = []
+    for text in (INVALID / case / "must-work.txt").read_text(encoding="utf-8").splitlines():
+        if not text.strip() or text.startswith("#"):
+            continue
+        path, sep, fragment = text.partition(": ")
+        assert sep and fragment, f"{case}/must-work.txt: '{text}' is not 'built-file: text'"
+        rows.append((path, fragment))
+    assert rows, f"{case}/must-work.txt checks nothing"
+    return rows
+
+
 @pytest.fixture(scope="module")
 def previous_site(tmp_path_factory: pytest.TempPathFactory, cli, tree) -> tuple[Path, dict[str, bytes]]:
     """A site built from a good folder, to be the output a failed build must leave alone."""
@@ -63,21 +108,26 @@ def previous_site(tmp_path_factory: pytest.TempPathFactory, cli, tree) -> tuple[
     return out, tree(out)
 
 
-def test_every_invalid_case_has_a_site_and_expectations() -> None:
-    assert len(CASES) >= 23
-    for case in CASES:
+def test_every_case_has_a_site_and_expectations() -> None:
+    assert len(CASES) >= 40
+    assert len(MUST_WORK) >= 3
+    for case in sorted(p.name for p in INVALID.iterdir()):
         assert (INVALID / case / "content").is_dir(), case
+        assert (case in CASES) != (case in MUST_WORK), f"{case}: needs expected.txt or must-work.txt (one)"
+    for case in CASES:
         expected(case)
+    for case in MUST_WORK:
+        must_work(case)
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_an_invalid_site_fails_naming_each_mistake_and_leaves_the_previous_site(
-    case: str, tmp_path: Path, previous_site: tuple[Path, dict[str, bytes]], cli, copy_fixture, tree
+    case: str, tmp_path: Path, previous_site: tuple[Path, dict[str, bytes]], cli, tree
 ) -> None:  # fmt: skip
     built, before = previous_site
     out = tmp_path / "site"
     shutil.copytree(built, out)
-    root = copy_fixture(f"invalid/{case}", tmp_path / "root")
+    root = prepare(case, tmp_path / "root")
 
     result = cli("build", "--root", root, "--out", out)
 
@@ -101,19 +151,48 @@ def test_an_invalid_site_fails_naming_each_mistake_and_leaves_the_previous_site(
 # --- what must work ------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("case", MUST_WORK)
+def test_odd_but_valid_input_builds(case: str, tmp_path: Path, cli, tree) -> None:
+    root = prepare(case, tmp_path / "root")
+    result = cli("build", "--root", root, "--out", tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "0 errors, 0 warnings" in result.stderr or not COUNT_LINE.search(result.stderr), result.stderr
+    built = tree(tmp_path / "site")
+    for path, fragment in must_work(case):
+        assert path in built, f"{path} was not built; built: {sorted(built)[:40]}"
+        text = built[path].decode("utf-8")
+        if fragment.startswith("!"):
+            assert fragment[1:] not in text, f"{path} contains {fragment[1:]!r}"
+        else:
+            assert fragment in text, f"{path} lacks {fragment!r}"
+    for path, data in built.items():
+        if path.endswith((".html", ".xml", ".json")) and not path.startswith("search/pagefind/"):
+            assert b"\r" not in data and "\ufeff".encode() not in data, f"{path}: a CR or BOM leaked into the output"
+
+
+def test_a_billion_laughs_is_refused_fast_in_bounded_memory(tmp_path: Path) -> None:
+    """10^9 values by aliases: the reader stops at 10,000, so the build fails in a blink, small."""
+    root = prepare("yaml-billion-laughs", tmp_path / "root")
+    env = dict(os.environ, PYTHONPATH=str(INVALID.parents[2]))
+    started = time.monotonic()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "check", "--root", str(root)],
+        cwd=INVALID.parents[2], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.monotonic() - started
+    stderr = process.stderr.read().decode("utf-8") if process.stderr else ""
+    assert os.waitstatus_to_exitcode(status) == 1, stderr
+    assert "content/entries/a.yaml:8: YAML too large: more than 10,000 values" in stderr
+    assert seconds < 10, f"took {seconds:.1f} s"
+    assert usage.ru_maxrss < 200 * 1024, f"peak memory {usage.ru_maxrss / 1024:.0f} MB"  # kB on Linux
+
+
 def _build(cli, root: Path, out: Path, *options: str):
     result = cli("build", "--root", root, "--out", out, *options)
     assert "Traceback" not in result.stderr
     return result
-
-
-def test_a_byte_order_mark_at_the_start_of_an_entry_is_dropped(tmp_path: Path, cli) -> None:
-    root = write_site(tmp_path / "root", b"\xef\xbb\xbf" + ENTRY.encode("utf-8"))
-    result = _build(cli, root, tmp_path / "site")
-    assert result.returncode == 0, result.stderr
-    page = (tmp_path / "site/entries/a/index.html").read_text(encoding="utf-8")
-    assert "<h1>A story that builds</h1>" in page
-    assert "\ufeff" not in page
 
 
 def test_crlf_line_endings_work_like_lf(tmp_path: Path, cli, tree) -> None:
