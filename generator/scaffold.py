@@ -6,7 +6,6 @@ read it without a disk; the writers are thin and never replace an existing file.
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from dataclasses import dataclass
@@ -14,57 +13,19 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from . import yamlread
 from .config import closest
 from .content import SUFFIXES
 from .dates import PartialDate
 from .files import walk
 from .theme import PACKAGE, default_theme
 from .urls import slugify
+from .yamlwrite import flow_list, scalar
 
 MAX_SLUG = 60  # characters of the headline kept in a file name
 
 
 class ScaffoldError(Exception):
     """A file or folder cannot be created; the message is for the author."""
-
-
-# --- YAML written the way an author writes it ------------------------------------------------------
-
-
-def yaml_scalar(text: str, *, numbers_ok: bool = False) -> str:
-    """`text` as a YAML value the generator reads back unchanged: plain when safe, else quoted.
-
-    Plain is used only when our own reader gives back exactly this text as a string (so a colon,
-    a leading quote, `#`, `[`, `&`, `*`, `null`, `true` or a number get quotes). `numbers_ok`
-    lets a date such as 2024 stay plain: dates are read as the text that was written.
-    """
-    if text and text == text.strip() and "\n" not in text:
-        try:
-            value = yamlread.load(f"k: {text}\n")
-        except yamlread.YamlError:
-            value = None
-        if isinstance(value, dict) and list(value) == ["k"]:
-            read = value["k"]
-            if isinstance(read, yamlread.Plain) and str(read) == text:
-                typed = yamlread.core_value(read)
-                if typed == text or (numbers_ok and isinstance(typed, int | float) and not isinstance(typed, bool)):
-                    return text
-    quoted = json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
-    return _UNSAFE.sub(_escape, quoted)
-
-
-# What JSON leaves raw but a YAML reader may not: line breaks YAML knows beyond \n (NEL, LS,
-# PS), DEL and C1 controls, and the non-characters U+FFFE/U+FFFF.
-_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
-
-
-def _escape(match: re.Match[str]) -> str:
-    return f"\\u{ord(match.group(0)):04x}"
-
-
-def yaml_list(items: tuple[str, ...] | list[str]) -> str:
-    return "[" + ", ".join(yaml_scalar(item) for item in items) + "]"
 
 
 # --- new ----------------------------------------------------------------------------------------------
@@ -92,14 +53,14 @@ def entry_text(entry: NewEntry) -> str:
     """The Markdown file of a new entry: front matter as an author writes it, an empty body."""
     lines = [
         "---",
-        f"title: {yaml_scalar(entry.title)}",
-        f"date: {yaml_scalar(entry.date_text, numbers_ok=True)}",
-        f"topics: {yaml_list(entry.topics)}",
+        f"title: {scalar(entry.title)}",
+        f"date: {scalar(entry.date_text, text_only=True)}",
+        f"topics: {flow_list(entry.topics)}",
     ]
     if entry.source:
-        lines.append(f"source: {yaml_scalar(entry.source)}")
+        lines.append(f"source: {scalar(entry.source)}")
     if entry.url:
-        lines.append(f"url: {yaml_scalar(entry.url)}")
+        lines.append(f"url: {scalar(entry.url)}")
     if entry.key:
         lines.append("key: true")
     if entry.draft:
@@ -201,7 +162,7 @@ def site_files(today_iso: str, title: str = "My timelines") -> dict[str, str]:
     return {
         "content/site.yaml": (
             "# Site settings. Every key is optional.\n"
-            f"title: {yaml_scalar(title)}\n"
+            f"title: {scalar(title)}\n"
             "description: Topic timelines built from one Markdown file per story.\n"
             "# base_url: https://user.github.io/repo/   # where the site is published: enables feeds' absolute links\n"
             "language: en\n"
@@ -224,7 +185,7 @@ def site_files(today_iso: str, title: str = "My timelines") -> dict[str, str]:
             "This is an example entry, not news. Each story is one Markdown file under `content/entries/`,\n"
             "with its headline, date and topics in the front matter above.\n"
             "\n"
-            "Write a new one with `python -m generator new \"Headline\" --topic my-first-topic`,\n"
+            'Write a new one with `python -m generator new "Headline" --topic my-first-topic`,\n'
             "then delete this file.\n"
         ),
         "README.md": (
@@ -234,7 +195,7 @@ def site_files(today_iso: str, title: str = "My timelines") -> dict[str, str]:
             "\n"
             "```sh\n"
             "python -m generator serve                    # preview at http://127.0.0.1:8000/, rebuilt on every save\n"
-            "python -m generator new \"Headline\" --topic my-first-topic   # a new entry file\n"
+            'python -m generator new "Headline" --topic my-first-topic   # a new entry file\n'
             "python -m generator build                    # the site, into site/\n"
             "python -m generator check --strict           # validate everything, write nothing\n"
             "```\n"

@@ -15,7 +15,7 @@ from generator import yamlread
 from generator.build import build
 from generator.cli import main
 from generator.dates import parse_date
-from generator.scaffold import yaml_scalar
+from generator.yamlwrite import scalar as yaml_scalar
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -20,10 +20,11 @@ from ..errors import Problems
 from ..files import read_text, rel, walk
 from ..frontmatter import FrontMatterError, split
 from ..markup import Markup
+from ..yamlwrite import scalar
 from . import clipping, csv_table, feed, timelinejs
 from .common import ImportedEntry, ImportOptions, SourceData
 from .sanitize import normalise_text
-from .writer import entry_text, file_stem, scalar, year_folder
+from .writer import entry_text, file_stem, year_folder
 
 FORMATS = ("clipping", "feed", "csv", "timelinejs")
 PARSERS = {"clipping": clipping.parse, "feed": feed.parse, "csv": csv_table.parse, "timelinejs": timelinejs.parse}

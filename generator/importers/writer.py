@@ -6,38 +6,13 @@ file is then read back with the generator's own parser (`parse_entry_file`) befo
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 
-from .. import urls, yamlread
+from .. import urls
 from ..dates import PartialDate, format_date, parse_date
+from ..yamlwrite import flow_list, scalar
 from .common import ImportedEntry
-
-_PLAIN = re.compile(r"[\w(][^\x00-\x1f\x7f\u2028\u2029\u0085]*", re.UNICODE)
-_FLOW_PLAIN = re.compile(r"[\w][\w .\-']*", re.UNICODE)
-_YAML11_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
-
-
-def scalar(value: str, flow: bool = False, text_only: bool = False) -> str:
-    """A YAML scalar that reads back (YAML 1.2 core, as yamlread does) as exactly `value`.
-
-    `text_only`: the field is always read as text (dates), so `2024` may stay plain.
-    """
-    pattern = _FLOW_PLAIN if flow else _PLAIN
-    risky = ": " in value or " #" in value or value.endswith(":")
-    if pattern.fullmatch(value) and not risky and value == value.strip() and value.lower() not in _YAML11_WORDS:
-        try:
-            read = yamlread.load(f"k: {value}")
-        except yamlread.YamlError:
-            read = None
-        typed = yamlread.core_value(read.get("k")) if isinstance(read, dict) else None
-        if isinstance(read, dict) and read["k"] == value and (text_only or isinstance(typed, str)):
-            return value
-    quoted = json.dumps(value, ensure_ascii=False)
-    for char in ("\u2028", "\u2029", "\u0085"):
-        quoted = quoted.replace(char, f"\\u{ord(char):04x}")
-    return quoted
 
 
 def date_scalar(date: PartialDate, written: str, read: Callable[[str], PartialDate] = parse_date) -> str:
@@ -80,13 +55,13 @@ def entry_text(entry: ImportedEntry, date: PartialDate, end: PartialDate | None,
     lines.append(f"date: {scalar(date_scalar(date, entry.date or '', read), text_only=True)}")
     if end is not None and entry.end:
         lines.append(f"end: {scalar(date_scalar(end, entry.end, read), text_only=True)}")
-    lines.append(f"topics: [{', '.join(scalar(t, flow=True) for t in topics)}]")
+    lines.append(f"topics: {flow_list(topics)}")
     for name in ("source", "url", "summary"):
         value = getattr(entry, name)
         if value:
             lines.append(f"{name}: {scalar(value)}")
     if entry.tags:
-        lines.append(f"tags: [{', '.join(scalar(t, flow=True) for t in dict.fromkeys(entry.tags))}]")
+        lines.append(f"tags: {flow_list(list(dict.fromkeys(entry.tags)))}")
     if entry.key:
         lines.append("key: true")
     if entry.image:
