@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from generator.config import Settings
-from generator.content import parse_entry_file, parse_topic_file
 from generator.dates import Precision
 from generator.markup import Markup
+from generator.parse import parse_entry_file, parse_topic_file
 
 SETTINGS = Settings()
 

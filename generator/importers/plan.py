@@ -14,12 +14,13 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from .. import urls, yamlread
-from ..content import SUFFIXES, parse_entry_file, slug_of_filename
+from ..content import SUFFIXES
 from ..dates import DateError, PartialDate, parse_date
 from ..errors import Problems
 from ..files import read_text, rel, walk
 from ..frontmatter import FrontMatterError, split
 from ..markup import Markup
+from ..parse import parse_entry_file, slug_of_filename
 from ..yamlwrite import scalar
 from . import clipping, csv_table, feed, timelinejs
 from .common import ImportedEntry, ImportOptions, SourceData

@@ -1,0 +1,94 @@
+"""Field values of entries, topics and pages: text, lists, booleans, URLs and dates, each checked."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+from urllib.parse import urlsplit
+
+from . import yamlread
+from .config import Settings
+from .dates import DateError, PartialDate, parse_date
+from .errors import Problems
+
+
+class FieldError(Exception):
+    pass
+
+
+BAD: Any = object()  # a field that was present but malformed; its error is already recorded
+
+
+def text_value(value: Any, name: str) -> str | None:
+    """Text as written; None for a missing or null value."""
+    if yamlread.is_null(value):
+        return None
+    if isinstance(value, (list, dict)):
+        raise FieldError(f"'{name}' must be text, not a {'list' if isinstance(value, list) else 'mapping'}")
+    text = str(value).strip()
+    return text or None
+
+
+def text_list(value: Any, name: str) -> list[str]:
+    if yamlread.is_null(value):
+        return []
+    items = value if isinstance(value, list) else [value]
+    result = []
+    for item in items:
+        if isinstance(item, (list, dict)):
+            raise FieldError(f"'{name}' must be a list of words like [one, two], not nested lists or mappings")
+        text = str(item).strip() if not yamlread.is_null(item) else ""
+        if text:
+            result.append(text)
+    return result
+
+
+def bool_value(value: Any, name: str) -> bool:
+    if yamlread.is_null(value):
+        return False
+    typed = yamlread.core_value(value)
+    if not isinstance(typed, bool):
+        raise FieldError(f"'{name}' must be true or false, not '{value}'")
+    return typed
+
+
+def web_url(value: Any, name: str) -> str | None:
+    text = text_value(value, name)
+    if text is None:
+        return None
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c in text for c in ' "<>\n'):
+        raise FieldError(f"'{name}' must be a web address starting with http:// or https://, not '{text}'")
+    return text
+
+
+def date_value(value: Any, name: str, settings: Settings) -> PartialDate | None:
+    text = text_value(value, name)
+    if text is None:
+        return None
+    try:
+        return parse_date(text, date_order=settings.date_order, site_zone=settings.timezone)
+    except DateError as exc:
+        raise FieldError(f"'{name}': {exc}") from None
+
+
+def host_of(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def warn_unknown(
+    fields: yamlread.LineDict, known: tuple[str, ...], relpath: str, problems: Problems, what: str, always: bool
+) -> dict[str, Any]:
+    """Warn about near-miss keys (and any unknown key when `always`); return the unknown ones."""
+    extra = {}
+    for key in fields:
+        if key in known:
+            continue
+        extra[key] = yamlread.core_value(fields[key])
+        hint = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
+        if hint:
+            problems.warn(relpath, fields.line_of(key), f"unknown {what} field '{key}': did you mean '{hint[0]}'?")
+        elif always:
+            problems.warn(relpath, fields.line_of(key), f"unknown {what} field '{key}' is ignored")
+    return extra
