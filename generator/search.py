@@ -14,12 +14,14 @@ import logging
 import os
 import shutil
 import threading
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from .errors import BuildError
 from .writer import exchange
 
 BUNDLE = "search/pagefind"  # relative to the site root; search.html loads pagefind.js from here
+INDEXED = "entries/**/*.html"
 
 
 def search_files(site: Path) -> list[str]:
@@ -30,19 +32,25 @@ def search_files(site: Path) -> list[str]:
     return sorted(p.relative_to(site).as_posix() for p in bundle.rglob("*") if p.is_file())
 
 
-def renew_index(site: Path, *, language: str = "en") -> int:
+def renew_index(site: Path, *, language: str = "en", switch: AbstractContextManager | None = None) -> int:
     """Index a live site again and switch its bundle over in one step (serve does this after a
-    rebuild, so the page is served at once and the index follows)."""
-    fresh = site / "search" / f".pagefind-{os.getpid()}-{threading.get_ident()}"
+    rebuild, so the page is served at once and the index follows).
+
+    Indexing runs into a folder beside the site; only the switch holds `switch` (the lock that
+    builds take), so rebuilds are not held up while Pagefind works.
+    """
+    fresh = site.parent / f".{site.name}.pagefind-{os.getpid()}-{threading.get_ident()}"
     shutil.rmtree(fresh, ignore_errors=True)
     try:
         count = index_site(site, language=language, output=fresh)
-        live = site / BUNDLE
-        if live.exists() and exchange(fresh, live):
-            shutil.rmtree(fresh, ignore_errors=True)
-        else:
-            shutil.rmtree(live, ignore_errors=True)
-            os.rename(fresh, live)
+        with switch or nullcontext():
+            live = site / BUNDLE
+            if live.exists() and exchange(fresh, live):
+                pass  # `fresh` now holds the old bundle, removed below
+            else:
+                shutil.rmtree(live, ignore_errors=True)
+                live.parent.mkdir(parents=True, exist_ok=True)
+                os.rename(fresh, live)
         return count
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
@@ -64,7 +72,8 @@ def index_site(folder: Path, *, language: str = "en", output: Path | None = None
     async def run() -> int:
         config = {"output_path": str(output or folder / BUNDLE), "force_language": _primary(language)}
         async with PagefindIndex(config=config) as index:  # type: ignore[arg-type]
-            result = await index.add_directory(str(folder))
+            # only entry pages carry data-pagefind-body; reading the others is wasted work
+            result = await index.add_directory(str(folder), glob=INDEXED)
         return int(result.get("page_count", 0))
 
     # asyncio.run refuses to start inside a running loop (a live-reload server has one):

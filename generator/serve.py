@@ -132,11 +132,10 @@ class Preview:
             if not self.search_wanted.wait(timeout=0.5):
                 continue
             self.search_wanted.clear()
-            with self._lock:  # no build swaps the site while the index is renewed
-                try:
-                    renew_index(self.out, language=self.language)
-                except (BuildError, OSError):
-                    pass  # the previous index stays; the next rebuild tries again
+            try:  # the switch waits for any build in progress: never into a half-swapped site
+                renew_index(self.out, language=self.language, switch=self._lock)
+            except (BuildError, OSError):
+                pass  # the previous index stays; the next rebuild tries again
 
     def decorate(self, page: bytes) -> bytes:
         """An HTML page as served: with the error overlay while the last build has errors."""

@@ -105,3 +105,19 @@ def test_no_pagefind_binary_is_a_clear_error(monkeypatch, tmp_path) -> None:
 
 def test_language_codes_are_reduced_for_pagefind() -> None:
     assert search._primary("en-GB") == "en" and search._primary("pt") == "pt" and search._primary("") == "en"
+
+
+def test_renewing_the_index_of_a_live_site_switches_the_whole_bundle(pagefind_ready, tmp_path) -> None:
+    """serve renews the index after a rebuild: indexed beside the site, then switched in one step."""
+    site = copy_site("valid-site", tmp_path / "src")
+    out = tmp_path / "site"
+    assert not build_and_write(site, out).failed()
+    page = next(out.glob("entries/*/index.html"))
+    text = page.read_text(encoding="utf-8").replace("</article>", "<p>Zyzzogeton</p></article>", 1)
+    page.write_text(text, encoding="utf-8")
+    before = {p.name for p in (out / "search" / "pagefind").rglob("*")}
+    count = search.renew_index(out)
+    assert count == entry_count(out)
+    after = {p.name for p in (out / "search" / "pagefind").rglob("*")}
+    assert after != before and "pagefind.js" in after  # a new index, complete
+    assert sorted(p.name for p in tmp_path.iterdir() if "pagefind" in p.name) == []  # nothing left beside it
