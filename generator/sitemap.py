@@ -1,6 +1,6 @@
 """sitemap.xml and robots.txt: model -> {path: bytes}.
 
-The sitemap lists every HTML page but 404.html and the redirect pages of aliases, with `lastmod`
+The sitemap lists every HTML page but 404.html (SPEC 7: alias redirect pages too), with `lastmod`
 = the newest change among the entries the page shows, written with the precision the author wrote
 (W3C Datetime accepts "2024", "2024-10", "2024-10-23" and times with an offset). Past 50,000 URLs
 (the protocol's limit) sitemap.xml becomes a sitemap index over sitemap-1.xml, sitemap-2.xml, ...
@@ -22,7 +22,6 @@ from .timeline import Timelines
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 SITEMAP_LIMIT = 50_000
-NOT_LISTED_TEMPLATES = ("alias.html",)
 
 
 @dataclass(frozen=True)
@@ -66,7 +65,7 @@ def sitemap_urls(pages: Iterable[str], jobs: Sequence[_Job], site: Site, timelin
     listed = []
     for path in sorted(pages):
         job = by_path.get(path)
-        if not path.endswith(".html") or path == "404.html" or (job and job.template in NOT_LISTED_TEMPLATES):
+        if not path.endswith(".html") or path == "404.html":
             continue
         lastmod = newest_change(shown_entries(job.inputs, by_slug, timelines), zone) if job else None
         listed.append(SitemapUrl(folder_url(path), lastmod))
