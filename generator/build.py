@@ -15,7 +15,7 @@ from . import __version__
 from .cache import CACHE_DIR, MarkdownCache, cache_file
 from .config import Settings, load_settings, normalise_base_url
 from .content import SourceMemo, load_site
-from .errors import BuildError, Problems
+from .errors import BuildError, Problems, plural
 from .export import timeline_file, timeline_path
 from .feeds import atom_feed, feeds_of, json_feed, newest_update
 from .fingerprint import Fingerprinter
@@ -63,6 +63,7 @@ def build(
     previous: Mapping[str, str] | None = None,
     reusable: Callable[[str], bool] | None = None,
     sources: SourceMemo | None = None,
+    progress: Callable[[str], None] = lambda stage: None,
 ) -> BuildResult:
     """Build the whole site in memory: nothing is written but the Markdown cache in .cache/.
 
@@ -82,6 +83,7 @@ def build(
         )
     cache = MarkdownCache(cache_file(root), SETTINGS_KEY) if use_cache else None
     workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
+    progress("reading content")
     site = load_site(root, settings, problems, drafts=drafts, cache=cache, workers=workers, memo=sources)
     if cache is not None:
         cache.save()
@@ -89,6 +91,7 @@ def build(
     timelines = build_timelines(site)
     renderer = Renderer(root, site, timelines)
     fingerprints = Fingerprinter(renderer.fingerprint_salt())
+    progress(f"rendering pages ({len(site.entries):,} entries)")
     rendered = renderer.render_all(problems, previous, reusable, fingerprints)
     result.pages, result.reused, result.fingerprints = rendered.pages, rendered.reused, rendered.fingerprints
     for path, inputs, make in _data_files(site, timelines):
@@ -139,6 +142,7 @@ def build_and_write(
     state: OutputState | None = None,
     sources: SourceMemo | None = None,
     search: bool = True,
+    progress: Callable[[str], None] = lambda stage: None,
 ) -> BuildResult:
     """Build, and replace `out` with the new site only when the build has no errors.
 
@@ -152,6 +156,7 @@ def build_and_write(
     previous = state.fingerprints if state.describes(out) else None
     result = build(
         root,
+        progress=progress,
         base_url=base_url,
         drafts=drafts,
         use_cache=use_cache,
@@ -171,12 +176,14 @@ def build_and_write(
 
     def finish(staging: Path) -> None:
         if index_again:
+            progress("indexing for search")
             index_site(staging, language=language)
         state.fingerprints = result.fingerprints
         state.folder = staging.stat().st_ino  # the folder that becomes `out` in the swap
         if persist:
             state.save(root, out)
 
+    progress(f"writing {plural(result.rendered_count, 'changed page')}")
     try:
         write_site(out, result.pages, result.copies, finish=finish, keep=sorted(keep))
     except BuildError as exc:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import threading
+import time
 from pathlib import Path
 
 from . import __version__
@@ -99,6 +101,43 @@ def output_folder(root: Path, value: str | None) -> Path:
     return out
 
 
+class Progress:
+    """One line on a terminal that says what a long build is doing; nothing for builds under 2 s."""
+
+    DELAY = 2.0
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.started = time.monotonic()
+        self.current = ""
+        self.shown = False
+        self.lock = threading.Lock()
+        self.timer = threading.Timer(self.DELAY, self._show) if enabled else None
+        if self.timer:
+            self.timer.daemon = True
+            self.timer.start()
+
+    def stage(self, what: str) -> None:
+        with self.lock:
+            self.current = what
+        if self.enabled and time.monotonic() - self.started >= self.DELAY:
+            self._show()
+
+    def _show(self) -> None:
+        with self.lock:
+            if self.current:
+                print(f"\r\033[K{self.current} ...", end="", flush=True)
+                self.shown = True
+
+    def close(self) -> None:
+        if self.timer:
+            self.timer.cancel()
+        with self.lock:
+            if self.shown:
+                print("\r\033[K", end="", flush=True)
+            self.current = ""
+
+
 def report(problems: Problems, strict: bool) -> None:
     """Errors and warnings on stderr, `path:line: message`, then the count line."""
     if not problems.items:
@@ -123,7 +162,13 @@ def run_build(args: argparse.Namespace) -> int:
             raise UsageError(
                 f"--base-url {args.base_url}: must be an absolute http(s) URL like https://user.github.io/repo/"
             )
-    result = build_and_write(root, out, base_url=args.base_url, drafts=args.drafts, strict=args.strict)
+    progress = Progress(enabled=not args.quiet and sys.stdout.isatty())
+    try:
+        result = build_and_write(
+            root, out, base_url=args.base_url, drafts=args.drafts, strict=args.strict, progress=progress.stage
+        )
+    finally:
+        progress.close()
     if not args.quiet:
         for notice in result.notices:
             print(notice, file=sys.stderr)

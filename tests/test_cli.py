@@ -109,3 +109,21 @@ def test_errors_are_all_listed_with_a_count_line(example: Path):
     assert "content/entries/bad2.md:" in result.stderr
     assert result.stderr.strip().splitlines()[-1].startswith("2 errors")
     assert not (example / "site").exists()
+
+
+def test_a_long_build_shows_its_stage_on_a_terminal(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
+    from generator.cli import Progress
+
+    monkeypatch.setattr(Progress, "DELAY", 0.0)
+    progress = Progress(enabled=True)
+    progress.stage("rendering pages (4,000 entries)")
+    progress.close()
+    shown = capsys.readouterr().out
+    assert "rendering pages (4,000 entries) ..." in shown
+    assert shown.endswith("\r\033[K")  # the line is cleared before the summary
+
+
+def test_a_short_build_or_a_pipe_shows_no_progress(example: Path):
+    result = run("build", "--root", str(example))
+    assert result.returncode == 0
+    assert "\033[K" not in result.stdout and " ..." not in result.stdout
