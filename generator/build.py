@@ -104,7 +104,7 @@ def build(
     listed = sitemap_urls([*result.pages, *result.reused], rendered.jobs, site, timelines)
     result.pages.update(crawler_files(settings.base_url, listed, settings.timezone))
     result.pages[".nojekyll"] = b""
-    result.copies = _copies(root, site, result.pages, problems)
+    result.copies = _copies(root, site, {*result.pages, *result.reused}, problems)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -120,11 +120,12 @@ def _data_files(site: Site, timelines: Timelines) -> Iterator[tuple[str, dict, C
         yield timeline_path(slug), {"timeline": timeline}, partial(timeline_file, timeline, site)
 
 
-def _copies(root: Path, site: Site, pages: dict[str, bytes], problems: Problems) -> dict[str, Path]:
+def _copies(root: Path, site: Site, generated: set[str], problems: Problems) -> dict[str, Path]:
+    """Theme assets and static files; a static file may not take the place of a generated one."""
     copies = asset_files(root)
     for out_path, source in site.static_files.items():
-        if out_path in pages or out_path in copies:
-            owner = "a generated page" if out_path in pages else "a theme asset"
+        if out_path in generated or out_path in copies:
+            owner = "a generated page" if out_path in generated else "a theme asset"
             problems.error(source, 1, f"this static file would overwrite {owner}: {out_path}; rename or move it")
             continue
         copies[out_path] = root / source

@@ -164,3 +164,13 @@ def test_unchanged_search_index_is_kept_and_an_edit_reindexes(site: Path):
     words = b"".join(p.read_bytes() for p in bundle.rglob("*") if p.is_file())
     assert (bundle / entry_file.relative_to(bundle)).stat().st_ino != inode
     assert words  # a fresh index was written
+
+
+def test_a_static_file_may_not_replace_an_unchanged_page(site: Path):
+    """Unchanged pages are not rendered again, but they still count as generated pages."""
+    incremental(site)
+    (site / "content" / "static" / "about").mkdir(parents=True, exist_ok=True)
+    (site / "content" / "static" / "about" / "index.html").write_text("<p>mine</p>", encoding="utf-8")
+    result = build_and_write(site, site / "site", search=False)
+    assert result.failed()
+    assert any("would overwrite a generated page: about/index.html" in str(p) for p in result.problems.errors)
