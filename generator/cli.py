@@ -63,18 +63,16 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
         argv = ["build", *argv]  # `python -m generator [options]` is `build [options]`
     args = parser.parse_args(argv)
+    run_command = {
+        "build": run_build,
+        "check": run_check,
+        "serve": run_serve,
+        "new": run_new,
+        "init": run_init,
+        "import": run_import,
+    }[args.command]
     try:
-        if args.command == "check":
-            return run_check(args)
-        if args.command == "serve":
-            return run_serve(args)
-        if args.command == "new":
-            return run_new(args)
-        if args.command == "init":
-            return run_init(args)
-        if args.command == "import":
-            return run_import(args)
-        return run_build(args)
+        return run_command(args)
     except UsageError as exc:
         print(f"python -m generator: error: {exc}", file=sys.stderr)
         return 2
