@@ -101,8 +101,17 @@ def build(
             result.reused.add(path)
         else:
             result.pages[path] = make()
-    listed = sitemap_urls([*result.pages, *result.reused], rendered.jobs, site, timelines)
-    result.pages.update(crawler_files(settings.base_url, listed, settings.timezone))
+    # sitemap.xml and robots.txt follow from every page's fingerprint: unchanged pages, same files
+    crawl_key = fingerprints.page("sitemap", {"pages": sorted(result.fingerprints.items())})
+    kept = [path for path, key in (previous or {}).items() if key == crawl_key]
+    if kept and reusable and all(reusable(path) for path in kept):
+        result.reused.update(kept)
+        result.fingerprints.update(dict.fromkeys(kept, crawl_key))
+    else:
+        listed = sitemap_urls([*result.pages, *result.reused], rendered.jobs, site, timelines)
+        crawl_files = crawler_files(settings.base_url, listed, settings.timezone)
+        result.pages.update(crawl_files)
+        result.fingerprints.update(dict.fromkeys(crawl_files, crawl_key))
     result.pages[".nojekyll"] = b""
     result.copies = _copies(root, site, {*result.pages, *result.reused}, problems)
     result.seconds = time.perf_counter() - started

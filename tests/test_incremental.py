@@ -174,3 +174,22 @@ def test_a_static_file_may_not_replace_an_unchanged_page(site: Path):
     result = build_and_write(site, site / "site", search=False)
     assert result.failed()
     assert any("would overwrite a generated page: about/index.html" in str(p) for p in result.problems.errors)
+
+
+def test_the_sitemap_follows_an_edit_and_is_kept_when_nothing_changed(site: Path, tmp_path: Path):
+    base = "https://example.org/repo/"
+
+    def with_base(out: Path, use_cache: bool = True):
+        result = build_and_write(site, out, base_url=base, use_cache=use_cache, search=False)
+        assert not result.failed()
+        return result
+
+    with_base(site / "site")
+    second = with_base(site / "site")
+    assert "sitemap.xml" in second.reused  # nothing changed: not made again
+    edit(site, ENTRY, "title:", "updated: 2026-01-02\ntitle:")
+    third = with_base(site / "site")
+    assert "sitemap.xml" in third.pages
+    assert b"2026-01-02" in (site / "site" / "sitemap.xml").read_bytes()
+    with_base(tmp_path / "cold" / "site", use_cache=False)
+    assert tree(site / "site") == tree(tmp_path / "cold" / "site")
