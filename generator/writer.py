@@ -87,6 +87,33 @@ def site_lock(out: Path) -> Iterator[None]:
         os.close(fd)
 
 
+def holds_exactly(out: Path, pages: Mapping[str, bytes], copies: Mapping[str, Path], keep: Iterable[str]) -> bool:
+    """True when `out` already is the site these would write (a build where nothing changed)."""
+    if not out.is_dir():
+        return False
+    wanted = {*pages, *copies, *keep}
+    found = 0
+    for dirpath, _dirnames, filenames in os.walk(out):
+        base = Path(dirpath)
+        relbase = base.relative_to(out).as_posix()
+        for name in filenames:
+            rel = name if relbase == "." else f"{relbase}/{name}"
+            if rel not in wanted:
+                return False
+            found += 1
+    if found != len(wanted):
+        return False
+    for relpath, data in pages.items():
+        target = out / relpath
+        if target.stat().st_size != len(data) or target.read_bytes() != data:
+            return False
+    for relpath, source in copies.items():
+        mine, theirs = os.stat(out / relpath), os.stat(source)
+        if (mine.st_size, mine.st_mtime_ns) != (theirs.st_size, theirs.st_mtime_ns):
+            return False
+    return True
+
+
 def _lock(out: Path) -> int:
     """One build at a time beside the same output folder (a lock on its parent: no lock file)."""
     try:

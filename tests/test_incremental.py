@@ -193,3 +193,18 @@ def test_the_sitemap_follows_an_edit_and_is_kept_when_nothing_changed(site: Path
     assert b"2026-01-02" in (site / "site" / "sitemap.xml").read_bytes()
     with_base(tmp_path / "cold" / "site", use_cache=False)
     assert tree(site / "site") == tree(tmp_path / "cold" / "site")
+
+
+def test_a_build_where_nothing_changed_writes_nothing(site: Path):
+    incremental(site)
+    out = site / "site"
+    before = {p: p.stat().st_ino for p in out.rglob("*")}
+    folder = out.stat().st_ino
+    _, rendered = incremental(site)
+    assert rendered == 0
+    assert out.stat().st_ino == folder  # not swapped
+    assert {p: p.stat().st_ino for p in out.rglob("*")} == before  # not a file touched
+    assert not (site / ".site.spare").exists()
+    edit(site, ENTRY, "\n---\n", "\n---\nNow something changed.\n\n")
+    incremental(site)
+    assert out.stat().st_ino != folder  # a real change swaps a new folder in
