@@ -26,7 +26,7 @@ from .search import index_site, search_files
 from .sitemap import crawler_files, sitemap_urls
 from .theme import asset_files
 from .timeline import Timelines, build_timelines
-from .writer import holds_exactly, write_site
+from .writer import holds_exactly, remove_leftovers, write_site
 
 
 @dataclass
@@ -195,6 +195,7 @@ def build_and_write(
 
     if not index_again and holds_exactly(out, result.pages, result.copies, keep):
         # nothing to write: the live site already is this build (the state may still need saving)
+        remove_leftovers(out)
         finish(out)
         result.seconds += time.perf_counter() - started
         return result

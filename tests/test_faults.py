@@ -209,6 +209,8 @@ def test_a_read_only_location_is_a_clear_error_and_the_old_site_stays(
     assert cli("build", "--root", root, "--out", out, "--quiet").returncode == 0
     before = tree(out)
     subprocess.run(["mount", "-o", "remount,ro", str(tmpfs)], check=True)
+    entry = next((root / "content/entries").glob("*.md"))  # a change: this build must write
+    entry.write_text(entry.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     stderr = _failed_clearly(cli("build", "--root", root, "--out", out))
     assert "Read-only file system" in stderr, stderr
     assert tree(out) == before
