@@ -184,13 +184,19 @@ def tmpfs(tmp_path: Path):
         subprocess.run(["umount", "-l", str(point)], check=False)
 
 
-def test_a_full_disk_is_a_clear_error_and_the_old_site_stays(tmp_path: Path, tmpfs: Path | None, cli, tree) -> None:
+@pytest.fixture
+def site_on_tmpfs(tmp_path: Path, tmpfs: Path | None, cli, tree) -> tuple[Path, Path, dict]:
+    """A small site built onto the tmpfs: (site folder, output folder, the output's files)."""
     if tmpfs is None:
         require_tool("cannot mount a tmpfs here (needs root); test_a_failing_write_in_process covers the same path")
     root = _small_site(tmp_path / "root")
     out = tmpfs / "site"
     assert cli("build", "--root", root, "--out", out, "--quiet").returncode == 0
-    before = tree(out)
+    return root, out, tree(out)
+
+
+def test_a_full_disk_is_a_clear_error_and_the_old_site_stays(site_on_tmpfs, cli, tree) -> None:
+    root, out, before = site_on_tmpfs
     (root / "content/static").mkdir()
     (root / "content/static/archive.bin").write_bytes(os.urandom(3 * 1024 * 1024))  # more than is left
     stderr = _failed_clearly(cli("build", "--root", root, "--out", out))
@@ -199,16 +205,9 @@ def test_a_full_disk_is_a_clear_error_and_the_old_site_stays(tmp_path: Path, tmp
     assert leftovers(out) == []
 
 
-def test_a_read_only_location_is_a_clear_error_and_the_old_site_stays(
-    tmp_path: Path, tmpfs: Path | None, cli, tree
-) -> None:  # fmt: skip
-    if tmpfs is None:
-        require_tool("cannot mount a tmpfs here (needs root); test_a_failing_write_in_process covers the same path")
-    root = _small_site(tmp_path / "root")
-    out = tmpfs / "site"
-    assert cli("build", "--root", root, "--out", out, "--quiet").returncode == 0
-    before = tree(out)
-    subprocess.run(["mount", "-o", "remount,ro", str(tmpfs)], check=True)
+def test_a_read_only_location_is_a_clear_error_and_the_old_site_stays(site_on_tmpfs, cli, tree) -> None:
+    root, out, before = site_on_tmpfs
+    subprocess.run(["mount", "-o", "remount,ro", str(out.parent)], check=True)
     entry = next((root / "content/entries").glob("*.md"))  # a change: this build must write
     entry.write_text(entry.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     stderr = _failed_clearly(cli("build", "--root", root, "--out", out))
