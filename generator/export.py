@@ -18,7 +18,7 @@ from . import urls
 from .dates import PartialDate, format_date, format_span
 from .markup import ROOT_MARKER
 from .model import Entry, Site, Topic
-from .timeline import Timeline, Timelines
+from .timeline import Timeline
 
 
 def date_parts(date: PartialDate) -> dict[str, str]:
@@ -77,11 +77,6 @@ def timeline_json(topic: Topic, entries: list[Entry], site: Site) -> dict[str, A
         "title": {"text": {"headline": html.escape(topic.title, quote=False), "text": description}},
         "events": [event(entry, topic, site, from_path) for entry in entries],
     }
-
-
-def timeline_files(site: Site, timelines: Timelines) -> dict[str, bytes]:
-    """`topics/<slug>/timeline.json` for every topic, entries oldest first; same input, same bytes."""
-    return {timeline_path(slug): timeline_file(t, site) for slug, t in timelines.by_topic.items()}
 
 
 def timeline_path(topic_slug: str) -> str:

@@ -97,16 +97,6 @@ def feeds_of(site: Site, timelines: Timelines) -> list[Feed]:
     return feeds
 
 
-def feed_files(site: Site, timelines: Timelines) -> dict[str, bytes]:
-    """Every feed of the site, Atom and JSON Feed side by side."""
-    files: dict[str, bytes] = {}
-    fallback = newest_update(timelines.latest, site.settings.timezone)
-    for feed in feeds_of(site, timelines):
-        files[feed.atom] = atom_feed(feed, site, fallback)
-        files[feed.json] = json_feed(feed, site)
-    return files
-
-
 def newest_update(entries: list[Entry] | tuple[Entry, ...], zone: str) -> str:
     """RFC 3339 time of the newest change among `entries`; the epoch when there are none."""
     if not entries:

@@ -17,7 +17,6 @@ from .model import Link
 EXTENSIONS = ["tables", "footnotes", "fenced_code", "attr_list", "sane_lists"]
 # Stands for the site root inside rendered Markdown; each page replaces it with its own "../../".
 ROOT_MARKER = "@@site-root@@/"
-LINK_KINDS = ("entry", "topic", "tag", "page", "static")
 _INTERNAL = re.compile(r"^(entry|topic|tag|page|static):(.*)$", re.S)
 SUMMARY_LIMIT = 280
 

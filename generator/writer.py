@@ -16,8 +16,7 @@ import errno
 import fcntl
 import os
 import shutil
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from .errors import BuildError
@@ -75,16 +74,6 @@ def write_site(
         ) from None
     finally:
         os.close(lock)
-
-
-@contextmanager
-def site_lock(out: Path) -> Iterator[None]:
-    """Hold the lock that builds into `out` take (to change the live site outside a build)."""
-    fd = _lock(Path(os.path.abspath(out)))
-    try:
-        yield
-    finally:
-        os.close(fd)
 
 
 def holds_exactly(out: Path, pages: Mapping[str, bytes], copies: Mapping[str, Path], keep: Iterable[str]) -> bool:
