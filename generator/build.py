@@ -11,18 +11,19 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
-from . import __version__
+from . import __version__, memo
 from .cache import CACHE_DIR, MarkdownCache, cache_file
 from .config import Settings, load_settings, normalise_base_url
-from .content import SourceMemo, load_site
+from .content import SourceMemo, load_file, load_site
 from .errors import BuildError, Problems, plural
 from .export import timeline_file, timeline_path
 from .feeds import atom_feed, feeds_of, json_feed, newest_update
 from .fingerprint import Fingerprinter
-from .markup import SETTINGS_KEY
-from .model import Site
+from .markup import SETTINGS_KEY, Markup
+from .model import Entry, Site
+from .parse import parse_entry_file
 from .render import Renderer
-from .search import index_site, search_files
+from .search import bundles_in, index_bundles, reusable_index_files, search_files
 from .sitemap import crawler_files, sitemap_urls
 from .theme import asset_files
 from .timeline import Timelines, build_timelines
@@ -40,6 +41,8 @@ class BuildResult:
     seconds: float = 0.0
     reused: set[str] = field(default_factory=set)  # pages unchanged since the previous build: not in `pages`
     fingerprints: dict[str, str] = field(default_factory=dict)  # of every page, for the next build
+    search: dict[str, list[str]] = field(default_factory=dict)  # search bundle -> entry pages it indexes
+    search_pending: dict[str, list[str]] = field(default_factory=dict)  # bundles left to index (serve)
 
     def failed(self, strict: bool = False) -> bool:
         return self.problems.failed(strict)
@@ -84,16 +87,27 @@ def build(
     cache = MarkdownCache(cache_file(root), SETTINGS_KEY) if use_cache else None
     workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
     progress("reading content")
+    persistent = sources is None and use_cache  # a caller's own memo (serve) stays in memory
+    loaded: dict[str, tuple] = {}
+    if persistent:
+        sources = memo.load(root, SETTINGS_KEY)
+        loaded = dict(sources.items)
     site = load_site(root, settings, problems, drafts=drafts, cache=cache, workers=workers, memo=sources)
     if cache is not None:
         cache.save()
+    if persistent and sources is not None:
+        memo.save(sources, root, SETTINGS_KEY, loaded)
     result.site = site
     timelines = build_timelines(site)
-    renderer = Renderer(root, site, timelines)
+    renderer = Renderer(root, site, timelines, compiled=root / CACHE_DIR / "templates" if use_cache else None)
     fingerprints = Fingerprinter(renderer.fingerprint_salt())
     progress(f"rendering pages ({len(site.entries):,} entries)")
     rendered = renderer.render_all(problems, previous, reusable, fingerprints)
     result.pages, result.reused, result.fingerprints = rendered.pages, rendered.reused, rendered.fingerprints
+    result.search = renderer.search_plan
+    for bundle, indexed in result.search.items():  # which pages it holds; their bytes are compared on writing
+        inputs = {"pages": indexed, "language": settings.language}
+        result.fingerprints[bundle + "/"] = fingerprints.page("search", inputs)
     for path, inputs, make in _data_files(site, timelines):
         fingerprint = fingerprints.page(path, inputs)
         result.fingerprints[path] = fingerprint
@@ -116,6 +130,44 @@ def build(
     result.copies = _copies(root, site, {*result.pages, *result.reused}, problems)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def edited_entry_pages(root: Path, site: Site, edited: set[str], drafts: bool = False) -> dict[str, bytes]:
+    """The pages of the entries in the `edited` files, from `site` (the last good build) with
+    only those files read again: what `build` will render for them, in a few milliseconds.
+
+    serve shows these while the rest of the rebuild runs. {} when the edit reaches further than
+    those pages can tell (a slug, draft or topic changed, or the file has problems): then only the
+    whole build is right.
+    """
+    problems = Problems()
+    markup = Markup(None)
+    old: dict[str, list[Entry]] = {}
+    for entry in site.entries:
+        old.setdefault(entry.path, []).append(entry)
+    new: dict[str, list[Entry]] = {}
+    for relpath in sorted(edited):
+        text = load_file(root / relpath, root, problems)
+        if text is None or relpath not in old:
+            return {}
+        parsed = parse_entry_file(relpath, text, site.settings, markup)
+        problems.extend(parsed.problems)
+        new[relpath] = [e for e in parsed.items if drafts or not e.draft]
+        same_slugs = [e.slug for e in new[relpath]] == [e.slug for e in old[relpath]]
+        if not same_slugs or any(t not in site.topics for e in new[relpath] for t in e.topics):
+            return {}
+    if problems.failed() or problems.warnings:
+        return {}
+    entries: list[Entry] = []
+    for entry in site.entries:
+        if entry.path not in new:
+            entries.append(entry)
+        elif entry is old[entry.path][0]:
+            entries += new[entry.path]
+    changed = replace(site, entries=entries)
+    renderer = Renderer(root, changed, build_timelines(changed), compiled=root / CACHE_DIR / "templates")
+    jobs = [renderer.entry_job(entry) for items in new.values() for entry in items]
+    return {job.path: renderer.render(job) for job in jobs}
 
 
 def _data_files(site: Site, timelines: Timelines) -> Iterator[tuple[str, dict, Callable[[], bytes]]]:
@@ -171,23 +223,38 @@ def build_and_write(
         drafts=drafts,
         use_cache=use_cache,
         previous=previous,
-        reusable=lambda path: (out / path).is_file(),
+        reusable=partial(_is_file, os.fspath(out)),
         sources=sources,
     )
     if result.failed(strict):
         return result
     started = time.perf_counter()
     keep = set(result.reused)
-    reuse_index = _search_unchanged(result, previous)
-    if reuse_index or not search:  # without `search`, the old index stands until the caller renews it
+    stale = {
+        bundle: indexed
+        for bundle, indexed in result.search.items()
+        if previous is None
+        or previous.get(bundle + "/") != result.fingerprints[bundle + "/"]
+        or not (out / bundle / "pagefind.js").is_file()
+        or any(_differs(out / page, result.pages[page]) for page in indexed if page in result.pages)
+    }
+    if search:  # the bundles whose pages did not change stand as they are
+        keep.update(search_files(out, [bundle for bundle in result.search if bundle not in stale]))
+        # Pagefind does not write a content-named file that is already there: the old index's
+        # files spare it most of its writing (they are never written to, so links are safe)
+        keep.update(reusable_index_files(out, stale))
+    else:  # the whole old index stands until the caller renews what `search_pending` names
         keep.update(search_files(out))
-    index_again = search and not reuse_index
+        unused = {bundle: [] for bundle in bundles_in(out) if bundle not in result.search}
+        result.search_pending = unused | stale
+    index_again = search and bool(stale)
     language = result.settings.language
 
     def finish(staging: Path) -> None:
         if index_again:
-            progress("indexing for search")
-            index_site(staging, language=language)
+            count = sum(len(indexed) for indexed in stale.values())
+            progress(f"indexing {plural(count, 'page')} for search")
+            index_bundles(staging, stale, language=language)
         state.fingerprints = result.fingerprints
         state.folder = staging.stat().st_ino  # the folder that becomes `out` in the swap
         if persist:
@@ -209,14 +276,16 @@ def build_and_write(
     return result
 
 
-def _search_unchanged(result: BuildResult, previous: Mapping[str, str] | None) -> bool:
-    """When no entry page changed since the last build, its search index still fits."""
-    if previous is None:
-        return False
-    indexed = [p for p in result.fingerprints if p.startswith("entries/")]
-    return not any(p in result.pages for p in indexed) and sum(1 for p in previous if p.startswith("entries/")) == len(
-        indexed
-    )
+def _is_file(folder: str, path: str) -> bool:
+    return os.path.isfile(os.path.join(folder, path))  # plain strings: asked for every page
+
+
+def _differs(path: Path, data: bytes) -> bool:
+    """A page rendered again may still be the same bytes (a neighbour's body changed, not its headline)."""
+    try:
+        return path.stat().st_size != len(data) or path.read_bytes() != data
+    except OSError:
+        return True
 
 
 @dataclass

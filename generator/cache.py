@@ -30,19 +30,29 @@ class MarkdownCache:
     def __init__(self, path: Path | None, settings_key: str) -> None:
         self.path = path
         self.header = {"format": FORMAT, "version": __version__, "markdown": settings_key}
-        self.entries: dict[str, Any] = {}
+        self._entries: dict[str, Any] | None = None if path is not None else {}  # read on first use
         self.used: set[str] = set()
         self.new: dict[str, Any] = {}  # computed in this process during this build
-        if path is not None:
-            self._load()
+        self.keep_unused = False  # set when some files were not parsed at all: their results stay
 
-    def _load(self) -> None:
+    @property
+    def entries(self) -> dict[str, Any]:
+        if self._entries is None:
+            self._entries = self._load()
+        return self._entries
+
+    @entries.setter
+    def entries(self, value: dict[str, Any]) -> None:
+        self._entries = value
+
+    def _load(self) -> dict[str, Any]:
         try:
-            data = json.loads(self.path.read_bytes())
+            data = json.loads(self.path.read_bytes())  # type: ignore[union-attr]
         except (OSError, ValueError):
-            return
+            return {}
         if isinstance(data, dict) and data.get("header") == self.header and isinstance(data.get("entries"), dict):
-            self.entries = data["entries"]
+            return data["entries"]
+        return {}
 
     def get(self, key: str) -> Any:
         value = self.entries.get(key)
@@ -62,11 +72,13 @@ class MarkdownCache:
 
     def save(self) -> None:
         """Keep only what this build used, so the cache never grows past the site."""
-        if self.path is None:
+        if self.path is None or self._entries is None:  # never needed: the file stands as it is
             return
-        if not self.new and len(self.used) == len(self.entries):
+        if not self.new and (self.keep_unused or len(self.used) == len(self.entries)):
             return
         kept = {key: self.entries[key] for key in sorted(self.used) if key in self.entries}
+        if self.keep_unused:
+            kept = dict(sorted(self.entries.items()))
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")

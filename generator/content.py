@@ -69,13 +69,14 @@ def discover(root: Path) -> dict[str, list[Path]]:
 
 
 class SourceMemo:
-    """Parsed files kept by a long-running process (serve) between builds, by path and stat.
+    """Parsed files kept between builds, by path and stat (in memory by serve, on disk by memo.py).
 
-    A file whose size and modification time did not change is not read or parsed again.
+    A file whose size, times and inode did not change is not read or parsed again.
     """
 
     def __init__(self) -> None:
         self.items: dict[str, tuple[tuple, Parsed]] = {}
+        self.parsed: set[str] = set()  # the files the last build read and parsed again
 
 
 def load_site(
@@ -89,6 +90,7 @@ def load_site(
 ) -> Site:
     """Parse every content file and check what needs the whole site."""
     files = discover(root)
+    parsed_with = (settings.timezone, settings.date_order)  # the settings that parsing reads
     found: list[tuple[str, str, tuple | None, Parsed | None]] = []  # kind, relpath, stat key, memoised result
     for kind in PARSERS:
         for path in files[kind]:
@@ -97,7 +99,7 @@ def load_site(
             if memo is not None:
                 try:
                     stat = path.stat()
-                    key = (kind, stat.st_mtime_ns, stat.st_size, settings.timezone, settings.date_order)
+                    key = (kind, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino) + parsed_with
                 except OSError:
                     key = None
                 remembered = memo.items.get(relpath)
@@ -110,6 +112,8 @@ def load_site(
             if text is not None:
                 texts[relpath] = text
     todo = [(kind, relpath, texts[relpath]) for kind, relpath, _, hit in found if hit is None and relpath in texts]
+    if len(todo) < min(FEW_FILES, len(found)):
+        cache = None  # Markdown for a few edited files costs less than reading and rewriting the cache
     fresh = dict(zip((relpath for _, relpath, _ in todo), parse_sources(todo, settings, cache, workers), strict=True))
     by_kind: dict[str, list[Any]] = {"entries": [], "topics": [], "pages": []}
     remembered_now: dict[str, tuple[tuple, Parsed]] = {}
@@ -123,6 +127,9 @@ def load_site(
         by_kind[kind].extend(result.items)
     if memo is not None:
         memo.items = remembered_now
+        memo.parsed = set(fresh)
+        if cache is not None and todo and len(todo) < len(found):
+            cache.keep_unused = True  # the Markdown of the files not parsed now is still in use
 
     static_files: dict[str, str] = {}
     for path in files["static"]:
@@ -150,6 +157,7 @@ def load_site(
 
 # Below this many files that need Markdown, starting worker processes costs more than it saves.
 PARALLEL_MIN = 150
+FEW_FILES = 50  # files left to parse when all others came from the memo: no Markdown cache for them
 _worker_state: tuple[Settings, MarkdownCache | None] | None = None
 
 

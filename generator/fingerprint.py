@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import hashlib
 import pickle
 from pathlib import Path
@@ -37,15 +38,20 @@ class Fingerprinter:
 
     def value(self, value: Any) -> bytes:
         # Model objects and the groups built from them are shown on many pages: hash each once.
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            key = id(value)
-            memo = self._memo.get(key)
-            if memo is None:
-                # plain model data pickles fast and deterministically; groups reuse their items' hashes
-                data = pickle.dumps(value, 5) if isinstance(value, MODEL) else self._plain(value)
-                memo = hashlib.blake2b(data, digest_size=16).digest()
-                self._memo[key] = memo
-                self._keep.append(value)
+        memo = self._memo.get(id(value))  # only kept-alive dataclasses are in it: an id match is them
+        if memo is not None:
+            return memo
+        kind = type(value)
+        if kind in _SCALARS:
+            return repr(value).encode("utf-8") + b";"
+        if kind is list or kind is tuple:
+            return b"[" + b"".join([self.value(v) for v in value]) + b"]"
+        if _is_dataclass(kind):
+            # plain model data pickles fast and deterministically; groups reuse their items' hashes
+            data = pickle.dumps(value, 5) if kind in MODEL else self._plain(value)
+            memo = hashlib.blake2b(data, digest_size=16).digest()
+            self._memo[id(value)] = memo
+            self._keep.append(value)
             return memo
         return self._plain(value)
 
@@ -64,6 +70,14 @@ class Fingerprinter:
         if isinstance(value, Path):
             return repr(value).encode("utf-8")
         raise TypeError(f"cannot fingerprint {type(value).__name__}")
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+@functools.cache
+def _is_dataclass(kind: type) -> bool:
+    return dataclasses.is_dataclass(kind)
 
 
 def files_digest(paths: list[Path]) -> str:

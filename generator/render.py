@@ -6,6 +6,7 @@ caller can tell which pages an edit touches; rendering one job is a pure functio
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ from urllib.parse import quote, urlsplit
 import jinja2
 from markupsafe import Markup as Html
 
-from . import chart, metadata, urls
+from . import chart, metadata, search, urls
 from .dates import format_date, format_span
 from .errors import Problems
 from .feeds import feed_paths
@@ -45,13 +46,18 @@ class PageJob:
 
 
 class Renderer:
-    def __init__(self, root: Path, site: Site, timelines: Timelines) -> None:
+    def __init__(self, root: Path, site: Site, timelines: Timelines, compiled: Path | None = None) -> None:
         self.root = root
         self.site = site
         self.timelines = timelines
-        self.env = make_environment(root)
+        self.env = make_environment(root, compiled)
         self.env.globals.update(self._globals())
         self.env.filters.update(self._filters())
+
+    @functools.cached_property
+    def search_plan(self) -> dict[str, list[str]]:
+        """Search bundle -> the entry pages it indexes (alias pages are redirects: not indexed)."""
+        return search.plan(urls.output_file(urls.entry_path(e.slug)) for e in self.site.entries)
 
     # -- helpers available to every template -----------------------------------------------------
 
@@ -97,7 +103,7 @@ class Renderer:
                 {"timelines": tl.home_topics, "latest": tl.latest[:HOME_LATEST], "topic_latest": HOME_TOPIC_LATEST},
             ),
             PageJob("404.html", "404.html", ("nav",), {}),
-            PageJob("search/index.html", "search.html", ("nav",), {}),
+            PageJob("search/index.html", "search.html", ("nav", "search"), {"bundles": list(self.search_plan)}),
         ]
         zone = site.settings.timezone
         for slug, timeline in tl.by_topic.items():
@@ -115,20 +121,7 @@ class Renderer:
                 )
             )
         for entry in site.entries:
-            in_topics = [(site.topics[t], tl.neighbours.get((t, entry.slug))) for t in entry.topics if t in site.topics]
-            inputs = [f"entry:{entry.slug}"]
-            for topic, near in in_topics:
-                inputs.append(f"topic-title:{topic.slug}")
-                if near:
-                    inputs += [f"entry-head:{n.slug}" for n in (near.earlier, near.later) if n]
-            jobs.append(
-                PageJob(
-                    urls.output_file(urls.entry_path(entry.slug)),
-                    "entry.html",
-                    tuple(inputs),
-                    {"entry": entry, "in_topics": in_topics},
-                )
-            )
+            jobs.append(self.entry_job(entry))
             for alias in entry.aliases:  # old slugs: small pages that redirect to the entry
                 if alias != entry.slug:
                     path = urls.output_file(urls.entry_path(alias))
@@ -156,6 +149,17 @@ class Renderer:
                 )
             )
         return jobs
+
+    def entry_job(self, entry: Entry) -> PageJob:
+        site, tl = self.site, self.timelines
+        in_topics = [(site.topics[t], tl.neighbours.get((t, entry.slug))) for t in entry.topics if t in site.topics]
+        inputs = [f"entry:{entry.slug}"]
+        for topic, near in in_topics:
+            inputs.append(f"topic-title:{topic.slug}")
+            if near:
+                inputs += [f"entry-head:{n.slug}" for n in (near.earlier, near.later) if n]
+        context = {"entry": entry, "in_topics": in_topics}
+        return PageJob(urls.output_file(urls.entry_path(entry.slug)), "entry.html", tuple(inputs), context)
 
     def render(self, job: PageJob) -> bytes:
         page_path = "" if job.path == "404.html" else job.url_path

@@ -31,9 +31,10 @@ from livereload.handlers import LiveReloadHandler
 from tornado import web
 from tornado.ioloop import IOLoop
 
-from .build import OutputState, build_and_write
+from .build import OutputState, build_and_write, edited_entry_pages
 from .content import SourceMemo
 from .errors import BuildError, Problems
+from .model import Site
 from .search import renew_index
 from .watch import Change, describe, watch
 
@@ -90,13 +91,55 @@ class Preview:
     has_site: bool = False
     language: str = "en"
     search_wanted: threading.Event = field(default_factory=threading.Event)
+    _search_pending: dict[str, list[str]] = field(default_factory=dict)  # bundles to index again
+    _site: Site | None = None  # the model of the last good build
     _state: OutputState = field(default_factory=OutputState)  # what the last build wrote, in memory
     _sources: SourceMemo = field(default_factory=SourceMemo)  # parsed files, by path and stat
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _lock: threading.Lock = field(default_factory=threading.Lock)  # one whole build at a time
+    # Changes, numbered by batch: those no build has started on, and those since the last good build
+    _changes: threading.Condition = field(default_factory=threading.Condition)
+    _batch: int = 0
+    _queued: list[Change] = field(default_factory=list)
+    _since_good: list[tuple[int, Change]] = field(default_factory=list)
+    _early: dict[str, tuple[int, bytes]] = field(default_factory=dict)  # path -> (batch, page)
 
-    def rebuild(self, cause: str) -> Rebuild:
+    def changed(self, changes: list[Change]) -> None:
+        """A batch of changes from the watcher: the pages of edited entries are rendered now, from
+        the last good build's model, and served until the whole rebuild (queued) has written them."""
+        with self._changes:
+            self._batch += 1
+            self._since_good += [(self._batch, change) for change in changes]
+            batch, site, pending = self._batch, self._site, [change for _, change in self._since_good]
+        edited = {c.path for c in pending}
+        pages: dict[str, bytes] = {}
+        reaches_further = any(c.kind != "modified" or not c.path.startswith("content/entries/") for c in pending)
+        if site is not None and not self.errors and not reaches_further:
+            try:
+                pages = edited_entry_pages(self.root, site, edited, self.drafts)
+            except Exception:  # never in the way of the whole build, which reports any problem
+                pages = {}
+        with self._changes:
+            if batch == self._batch:  # a newer batch renders its own
+                self._early = {path: (batch, page) for path, page in pages.items()}
+            self._queued += changes  # only now: the whole rebuild would slow the pages above down
+            self._changes.notify_all()
+
+    def next_changes(self, timeout: float) -> list[Change]:
+        """The changes queued since the last call (the builder thread waits here); [] on timeout."""
+        with self._changes:
+            if not self._queued:
+                self._changes.wait(timeout)
+            taken, self._queued = self._queued, []
+            return taken
+
+    def rebuild(self, cause: str, changes: list[Change] | None = None) -> Rebuild:
         """Build in memory; swap the new site in only when it has no errors. One build at a time."""
+        if changes:
+            self.changed(changes)
+            self.next_changes(0)
         with self._lock:
+            with self._changes:
+                covered = self._batch  # every batch so far is on disk when this build is done
             started = time.perf_counter()
             problems = Problems()
             pages = changed = 0
@@ -111,10 +154,14 @@ class Preview:
                 if not result.failed():
                     pages = result.page_count
                     changed = result.rendered_count
-                    if self.has_site and any(p.startswith("entries/") for p in result.pages):
+                    if self.has_site and result.search_pending:
                         self.language = result.settings.language
+                        self._search_pending.update(result.search_pending)
                         self.search_wanted.set()
                     self.has_site = True
+                    with self._changes:
+                        self._site = result.site
+                        self._since_good = [(n, c) for n, c in self._since_good if n > covered]
             except BuildError as exc:
                 problems.error("(preview folder)", 1, str(exc))
             except Exception as exc:  # a bug in the generator must not stop the preview
@@ -123,8 +170,14 @@ class Preview:
                 message = f"internal error, please report it: {type(exc).__name__}: {exc} ({place})"
                 problems.error("(generator)", 1, message)
             self.errors = tuple(str(p) for p in problems.sorted() if not p.warning)
+            with self._changes:  # the folder now holds these batches (or the errors say why not)
+                self._early = {path: item for path, item in self._early.items() if item[0] > covered}
             ms = round((time.perf_counter() - started) * 1000)
             return Rebuild(cause, problems, pages, changed, ms, notices)
+
+    def early_page(self, relpath: str) -> bytes | None:
+        item = self._early.get(relpath)
+        return item[1] if item else None
 
     def renew_search(self, stop: threading.Event) -> None:
         """Background thread: index the live preview again after rebuilds that changed entries."""
@@ -132,10 +185,13 @@ class Preview:
             if not self.search_wanted.wait(timeout=0.5):
                 continue
             self.search_wanted.clear()
+            with self._lock:
+                bundles, self._search_pending = self._search_pending, {}
             try:  # the switch waits for any build in progress: never into a half-swapped site
-                renew_index(self.out, language=self.language, switch=self._lock)
+                renew_index(self.out, bundles, language=self.language, switch=self._lock)
             except (BuildError, OSError):
-                pass  # the previous index stays; the next rebuild tries again
+                with self._lock:  # the previous index stays; the next rebuild tries again
+                    self._search_pending = bundles | self._search_pending
 
     def decorate(self, page: bytes) -> bytes:
         """An HTML page as served: with the error overlay while the last build has errors."""
@@ -260,7 +316,9 @@ class SiteHandler(web.RequestHandler):
         if found.status == 403:
             self._send(403, "text/plain; charset=utf-8", FORBIDDEN, send_body)
             return
-        data = _read(found.file) if found.status == 200 and found.file else None
+        data = None
+        if found.status == 200 and found.file:
+            data = preview.early_page(found.file.relative_to(preview.out.resolve()).as_posix()) or _read(found.file)
         if data is None:
             page = _read(preview.out / "404.html") or NOT_FOUND
             self._send(404, "text/html; charset=utf-8", preview.decorate(page), send_body)
@@ -329,19 +387,26 @@ def serve(options: ServeOptions, report: Callable[[Rebuild], None], ready: Calla
             raise PortInUse(f"port {options.port} on {options.host} is in use") from None
         raise ServeError(f"cannot listen on {options.host}:{options.port}: {exc.strerror or exc}") from None
 
-    def on_change(changes: list[Change]) -> None:
-        rebuild = preview.rebuild(describe(changes))
-        report(rebuild)
-        io_loop.add_callback(LiveReloadHandler.reload_waiters, reload_path(changes, rebuild))
+    def build_forever(stop: threading.Event) -> None:
+        """Whole rebuilds, one after another, each taking every change queued while the last ran."""
+        while not stop.is_set():
+            changes = preview.next_changes(timeout=0.5)
+            if changes:
+                rebuild = preview.rebuild(describe(changes))
+                report(rebuild)
+                io_loop.add_callback(LiveReloadHandler.reload_waiters, reload_path(changes, rebuild))
 
     stop = threading.Event()
-    watcher = threading.Thread(target=watch, args=(options.root, on_change, stop), name="timelines-watch", daemon=True)
+    watch_args = (options.root, preview.changed, stop)
+    watcher = threading.Thread(target=watch, args=watch_args, name="timelines-watch", daemon=True)
+    builder = threading.Thread(target=build_forever, args=(stop,), name="timelines-build", daemon=True)
     indexer = threading.Thread(target=preview.renew_search, args=(stop,), name="timelines-search", daemon=True)
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         watcher.start()  # before the first build: a save during it is seen, and gives the next build
         indexer.start()
         report(preview.rebuild("first build"))
+        builder.start()
         ready(url_of(options.host, options.port))
         loop.run_forever()
     except KeyboardInterrupt:
@@ -349,8 +414,9 @@ def serve(options: ServeOptions, report: Callable[[Rebuild], None], ready: Calla
     finally:
         signal.signal(signal.SIGTERM, previous)
         stop.set()
-        if watcher.is_alive():
-            watcher.join(timeout=5)
+        for thread in (watcher, builder):
+            if thread.is_alive():
+                thread.join(timeout=5)
         loop.close()
 
 

@@ -52,22 +52,20 @@ def shown_entries(inputs: Iterable[str], by_slug: Mapping[str, Entry], timelines
     return found
 
 
-def newest_change(entries: Iterable[Entry], zone: str) -> PartialDate | None:
-    dates = [modified(e, zone) for e in entries]
-    return max(dates, key=lambda d: d.sort_key(zone)) if dates else None
-
-
 def sitemap_urls(pages: Iterable[str], jobs: Sequence[_Job], site: Site, timelines: Timelines) -> list[SitemapUrl]:
     """One URL per listed HTML page, in path order."""
     by_path = {job.path: job for job in jobs}
     by_slug = {e.slug: e for e in site.entries}
     zone = site.settings.timezone
+    changed = {e.slug: modified(e, zone) for e in site.entries}  # each entry once: pages share them
+    order = {slug: date.sort_key(zone) for slug, date in changed.items()}
     listed = []
     for path in sorted(pages):
         job = by_path.get(path)
         if not path.endswith(".html") or path == "404.html":
             continue
-        lastmod = newest_change(shown_entries(job.inputs, by_slug, timelines), zone) if job else None
+        shown = [e.slug for e in shown_entries(job.inputs, by_slug, timelines)] if job else []
+        lastmod = changed[max(shown, key=order.__getitem__)] if shown else None
         listed.append(SitemapUrl(folder_url(path), lastmod))
     return listed
 

@@ -33,8 +33,11 @@ def theme_folders(root: Path) -> list[Path]:
     return folders
 
 
-def make_environment(root: Path) -> jinja2.Environment:
+def make_environment(root: Path, compiled: Path | None = None) -> jinja2.Environment:
+    """The theme's Jinja environment; `compiled` is a folder that keeps compiled templates between
+    builds (Jinja's own bytecode cache, checked against each template's source)."""
     env = jinja2.Environment(
+        bytecode_cache=_bytecode_cache(compiled),
         loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(f)) for f in theme_folders(root)]),
         autoescape=True,  # every template is HTML, XML or JSON written through filters
         undefined=jinja2.StrictUndefined,
@@ -43,6 +46,16 @@ def make_environment(root: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     return env
+
+
+def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # slower without it, never wrong
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def theme_files(root: Path) -> list[Path]:

@@ -15,7 +15,7 @@ from pathlib import Path
 import watchfiles
 
 # Time without a new event that ends a burst, and the longest a burst is held back.
-STEP_MS = 100
+STEP_MS = 30
 DEBOUNCE_MS = 2000
 
 

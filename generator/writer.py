@@ -80,6 +80,12 @@ def holds_exactly(out: Path, pages: Mapping[str, bytes], copies: Mapping[str, Pa
     """True when `out` already is the site these would write (a build where nothing changed)."""
     if not out.is_dir():
         return False
+    for relpath, data in pages.items():  # first what most often differs: the pages just rendered
+        try:
+            if os.path.getsize(out / relpath) != len(data) or (out / relpath).read_bytes() != data:
+                return False
+        except OSError:
+            return False
     wanted = {*pages, *copies, *keep}
     found = 0
     for dirpath, _dirnames, filenames in os.walk(out):
@@ -92,10 +98,6 @@ def holds_exactly(out: Path, pages: Mapping[str, bytes], copies: Mapping[str, Pa
             found += 1
     if found != len(wanted):
         return False
-    for relpath, data in pages.items():
-        target = out / relpath
-        if target.stat().st_size != len(data) or target.read_bytes() != data:
-            return False
     for relpath, source in copies.items():
         mine, theirs = os.stat(out / relpath), os.stat(source)
         if (mine.st_size, mine.st_mtime_ns) != (theirs.st_size, theirs.st_mtime_ns):
@@ -114,67 +116,93 @@ def _lock(out: Path) -> int:
 
 
 def _sync(folder: Path, desired: Mapping[str, tuple[str, object]]) -> None:
-    """Make `folder` hold exactly the desired files, touching only those that differ."""
-    for dirpath, dirnames, filenames in os.walk(folder, topdown=False):
-        base = Path(dirpath)
-        relbase = base.relative_to(folder).as_posix()
-        for name in filenames:
-            rel = name if relbase == "." else f"{relbase}/{name}"
-            if rel not in desired:
-                os.unlink(base / name)
-        for name in dirnames:
-            path = base / name
-            if path.is_symlink():
-                os.unlink(path)
-            else:
-                try:
-                    os.rmdir(path)  # only succeeds when it is empty: no longer part of the site
-                except OSError:
-                    pass
-    made: set[Path] = {folder}
+    """Make `folder` hold exactly the desired files, touching only those that differ.
+
+    Plain strings and one scan of the folder: this runs over every file of the site on each build.
+    """
+    root = os.fspath(folder)
+    present = _scan(root, desired)  # what stays: relative path -> its directory entry
+    device = os.stat(root).st_dev
+    folders = {""} | {rel.rpartition("/")[0] for rel in present}
     for relpath, (kind, value) in desired.items():
-        target = folder / relpath
-        _ensure_parent(target, made)
-        try:
-            current = os.stat(target, follow_symlinks=False)
-        except FileNotFoundError:
-            current = None
+        target = os.path.join(root, relpath)
+        parent = relpath.rpartition("/")[0]
+        if parent not in folders:
+            os.makedirs(os.path.join(root, parent), exist_ok=True)
+            while parent not in folders:
+                folders.add(parent)
+                parent = parent.rpartition("/")[0]
+        current = present.get(relpath)
         if kind == "keep":
-            source = value  # a file of the live site
-            if current is not None and _same_file(current, source):
+            if current is not None and _same_file(current, device, value):
                 continue
             _remove(target, current)
-            _link_or_copy(source, target)
+            _link_or_copy(value, target)  # a file of the live site
         elif kind == "copy":
-            source_stat = os.stat(value)
-            if (
-                current is not None
-                and current.st_size == source_stat.st_size
-                and current.st_mtime_ns == source_stat.st_mtime_ns
-            ):
-                continue
+            if current is not None and current.is_file(follow_symlinks=False):
+                mine, theirs = current.stat(follow_symlinks=False), os.stat(value)
+                if (mine.st_size, mine.st_mtime_ns) == (theirs.st_size, theirs.st_mtime_ns):
+                    continue
             _remove(target, current)
             shutil.copy2(value, target)
         else:
-            data = value
-            if current is not None and current.st_size == len(data) and target.read_bytes() == data:
+            if (
+                current is not None
+                and current.is_file(follow_symlinks=False)
+                and current.stat(follow_symlinks=False).st_size == len(value)
+                and _read(target) == value
+            ):
                 continue
             _remove(target, current)
-            target.write_bytes(data)  # a new file: the old one (maybe linked from the live site) is gone
+            _write(target, value)  # a new file: the old one (maybe linked from the live site) is gone
 
 
-def _same_file(current: os.stat_result, other: Path) -> bool:
+def _scan(root: str, desired: Mapping[str, object], rel: str = "") -> dict[str, os.DirEntry]:
+    """Remove what is not desired under root/rel (files, links, emptied folders); return what is left."""
+    left: dict[str, os.DirEntry] = {}
+    with os.scandir(os.path.join(root, rel) if rel else root) as entries:
+        listed = list(entries)
+    for entry in listed:
+        path = f"{rel}/{entry.name}" if rel else entry.name
+        if path in desired:
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)  # a folder where a file belongs now
+            else:
+                left[path] = entry
+        elif entry.is_dir(follow_symlinks=False):
+            inside = _scan(root, desired, path)
+            if inside:
+                left.update(inside)
+            else:
+                os.rmdir(entry.path)  # empty: no longer part of the site
+        else:
+            os.unlink(entry.path)
+    return left
+
+
+def _write(path: str, data: bytes) -> None:
+    with open(path, "wb") as file:
+        file.write(data)
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as file:
+        return file.read()
+
+
+def _same_file(current: os.DirEntry, device: int, other: Path) -> bool:
+    """Is `current` (in a folder on `device`) a hard link to `other`?"""
     try:
         theirs = os.stat(other)
     except FileNotFoundError:
         return False
-    return (current.st_ino, current.st_dev) == (theirs.st_ino, theirs.st_dev)
+    return current.inode() == theirs.st_ino and device == theirs.st_dev and current.is_file(follow_symlinks=False)
 
 
-def _remove(target: Path, current: os.stat_result | None) -> None:
+def _remove(target: str, current: os.DirEntry | None) -> None:
     if current is None:
         return
-    if os.path.isdir(target) and not os.path.islink(target):
+    if current.is_dir(follow_symlinks=False):
         shutil.rmtree(target)
     else:
         os.unlink(target)
@@ -188,13 +216,6 @@ def _link_or_copy(source: Path, target: Path) -> None:
         if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
             raise
         shutil.copyfile(source, target)
-
-
-def _ensure_parent(target: Path, made: set[Path]) -> None:
-    parent = target.parent
-    if parent not in made:
-        parent.mkdir(parents=True, exist_ok=True)
-        made.add(parent)
 
 
 def swap_in(staging: Path, out: Path) -> None:

@@ -40,6 +40,20 @@ def read_tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.fixture(autouse=True, scope="session")
+def private_user_cache(tmp_path_factory: pytest.TempPathFactory):
+    """Builds sign their cache of parsed files with a key in the user's cache folder (memo.py):
+    a test run keeps its own, and its subprocesses use it too."""
+    folder = tmp_path_factory.mktemp("user-cache")
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
+
+
 @pytest.fixture(scope="session")
 def cli() -> Callable[..., subprocess.CompletedProcess[str]]:
     return run_cli
@@ -85,7 +99,8 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def served() -> object:
-    """The example site at http://127.0.0.1:PORT/repo/ and the fixture site at /fixture/.
+    """The example site at http://127.0.0.1:PORT/repo/, the fixture site at /fixture/, and the fixture
+    site again at /sharded/ with its search index in several shards.
 
     Built (search index included) with base_url pointing there, as a project site on a host
     would be. Yields an object with `.url(sub, path)` and `.folder(sub)`.
@@ -105,6 +120,16 @@ def served() -> object:
         for sub, site in SERVED_SITES.items():
             result = build_and_write(site, root / sub, base_url=f"http://127.0.0.1:{port}/{sub}/")
             assert not result.failed(), [str(p) for p in result.problems.sorted()]
+        from generator import search
+
+        shard_pages, search.SHARD_PAGES = search.SHARD_PAGES, 2  # its index in shards, as on a large site
+        try:
+            result = build_and_write(
+                SERVED_SITES["fixture"], root / "sharded", base_url=f"http://127.0.0.1:{port}/sharded/"
+            )
+            assert not result.failed(), [str(p) for p in result.problems.sorted()]
+        finally:
+            search.SHARD_PAGES = shard_pages
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
 

@@ -195,6 +195,19 @@ def test_search_by_typing_shows_date_source_and_topic(context, served) -> None:
     assert watch.problems == [] and watch.outside == []
 
 
+def test_search_over_a_sharded_index_finds_what_one_index_finds(context, served) -> None:
+    """Large sites split the index in shards: the search page merges them, ranked together."""
+    assert len(list((served.folder("sharded") / "search").glob("pagefind*"))) > 2
+    found = {}
+    for sub in ("fixture", "sharded"):
+        page, watch = open_page(context, served, sub, "search/?q=bridge")
+        page.wait_for_function("/match/.test(document.querySelector('.search-status').textContent)")
+        hrefs = page.locator(".search-results .entry-title a").evaluate_all("links => links.map(a => a.pathname)")
+        found[sub] = sorted(h.split("/", 2)[2] for h in hrefs)
+        assert watch.problems == [] and watch.outside == []
+    assert len(found["sharded"]) > 3 and found["sharded"] == found["fixture"]
+
+
 def test_search_says_when_nothing_matches(context, served) -> None:
     page, _ = open_page(context, served, "fixture", "search/")
     page.get_by_label("Search entries").fill("xylophonequartz")

@@ -225,16 +225,18 @@ def test_a_failing_write_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     before = tree(out)
     for entry in (root / "content/entries").glob("*.md"):  # every page changes: the writer must write
         entry.write_text(entry.read_text(encoding="utf-8").replace("Small story", "Changed story"), encoding="utf-8")
-    real = Path.write_bytes
+    from generator import writer
+
+    real = writer._write
     written = []
 
-    def fill_up(self: Path, data: bytes) -> int:
-        written.append(self)
+    def fill_up(path: str, data: bytes) -> None:
+        written.append(path)
         if len(written) > 5:
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
-        return real(self, data)
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), path)
+        real(path, data)
 
-    monkeypatch.setattr(Path, "write_bytes", fill_up)
+    monkeypatch.setattr(writer, "_write", fill_up)
     result = build_and_write(root, out)
     monkeypatch.undo()
     assert result.failed()

@@ -44,7 +44,7 @@ def test_a_build_writes_the_search_page_and_the_index(pagefind_ready, tmp_path) 
 def test_the_search_page_loads_the_bundle_relatively(pagefind_ready) -> None:
     result = build(FIXTURES / "valid-site")
     html = result.pages["search/index.html"].decode("utf-8")
-    assert 'data-search-bundle="../search/pagefind/"' in html and 'data-search-root="../"' in html  # relative
+    assert 'data-search-bundles="../search/pagefind/"' in html and 'data-search-root="../"' in html  # relative
     assert "<noscript>" in html and "Search needs JavaScript" in html
     assert re.search(r"<form [^>]*\bhidden\b", html)  # no dead form without JavaScript
 
@@ -83,10 +83,10 @@ def test_a_failing_index_leaves_the_previous_site(monkeypatch, tmp_path) -> None
     out.mkdir()
     (out / "index.html").write_text("previous site", encoding="utf-8")
 
-    def broken(folder: Path, *, language: str = "en") -> int:
+    def broken(folder: Path, bundles: dict, *, language: str = "en") -> int:
         raise BuildError("search index not built: Pagefind failed: boom")
 
-    monkeypatch.setattr("generator.build.index_site", broken)
+    monkeypatch.setattr("generator.build.index_bundles", broken)
     result = build_and_write(site, out)
     assert result.failed()
     messages = [str(p) for p in result.problems.sorted()]
@@ -100,7 +100,7 @@ def test_no_pagefind_binary_is_a_clear_error(monkeypatch, tmp_path) -> None:
     pytest.importorskip("pagefind.service", reason="the pagefind package is not installed")
     monkeypatch.setattr("pagefind.service.get_executable", lambda: None)
     with pytest.raises(BuildError, match=r"no Pagefind binary \(install 'pagefind\[bin\]'\)"):
-        search.index_site(tmp_path)
+        search.index_bundles(tmp_path, {search.BUNDLE: ["entries/a/index.html"]})
 
 
 def test_language_codes_are_reduced_for_pagefind() -> None:
@@ -116,8 +116,107 @@ def test_renewing_the_index_of_a_live_site_switches_the_whole_bundle(pagefind_re
     text = page.read_text(encoding="utf-8").replace("</article>", "<p>Zyzzogeton</p></article>", 1)
     page.write_text(text, encoding="utf-8")
     before = {p.name for p in (out / "search" / "pagefind").rglob("*")}
-    count = search.renew_index(out)
+    pages = [p.relative_to(out).as_posix() for p in out.glob("entries/*/index.html")]
+    count = search.renew_index(out, search.plan(pages))
     assert count == entry_count(out)
     after = {p.name for p in (out / "search" / "pagefind").rglob("*")}
     assert after != before and "pagefind.js" in after  # a new index, complete
     assert sorted(p.name for p in tmp_path.iterdir() if "pagefind" in p.name) == []  # nothing left beside it
+
+
+# -- shards: large sites get several bundles, and an edit re-indexes only its own ------------------
+
+
+def test_shard_counts_grow_in_powers_of_two_up_to_a_cap() -> None:
+    assert [search.shard_count(n) for n in (0, 1, 999, 1000, 1999, 2000, 4000, 8000)] == [1, 1, 1, 2, 2, 4, 8, 16]
+    assert search.shard_count(1_000_000) == search.MAX_SHARDS
+
+
+def test_every_entry_page_is_in_exactly_one_bundle_and_stays_there() -> None:
+    pages = [f"entries/story-{n:05d}/index.html" for n in range(4000)]
+    plan = search.plan(pages)
+    assert list(plan) == [search.BUNDLE] + [f"{search.BUNDLE}-{n}" for n in range(1, 8)]
+    assert sorted(p for shard in plan.values() for p in shard) == sorted(pages)
+    assert all(300 < len(shard) < 700 for shard in plan.values())  # even enough
+    grown = search.plan([*pages, "entries/a-new-story/index.html"])  # same count: nothing else moves
+    assert sum(len(shard) for shard in grown.values()) == 4001
+    assert all(set(plan[b]) <= set(grown[b]) for b in plan)
+
+
+@pytest.fixture
+def small_shards(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "SHARD_PAGES", 2)  # the fixture's 11 entries in 4 shards
+
+
+def bundle_of(out: Path, page: str) -> str:
+    pages = [p.relative_to(out).as_posix() for p in out.glob("entries/*/index.html")]
+    return next(b for b, shard in search.plan(pages).items() if page in shard)
+
+
+def indexed_text(bundle: Path) -> str:
+    import gzip
+
+    return " ".join(
+        gzip.decompress(f.read_bytes()).decode("utf-8", "replace") for f in (bundle / "fragment").glob("*.pf_fragment")
+    )
+
+
+def test_a_large_site_is_indexed_in_shards_that_the_search_page_loads(pagefind_ready, small_shards, tmp_path) -> None:
+    out = tmp_path / "site"
+    assert not build_and_write(FIXTURES / "valid-site", out).failed()
+    bundles = search.bundles_in(out)
+    assert len(bundles) == 4 and bundles[0] == search.BUNDLE
+    counts = [
+        sum(
+            lang["page_count"]
+            for lang in json.loads((out / b / "pagefind-entry.json").read_bytes())["languages"].values()
+        )
+        for b in bundles
+    ]
+    assert sum(counts) == entry_count(out) and all(counts)
+    html = (out / "search" / "index.html").read_text(encoding="utf-8")
+    listed = re.search(r'data-search-bundles="([^"]*)"', html).group(1).split()
+    assert listed == [f"../{b}/" for b in bundles]
+
+
+def test_an_edit_reindexes_only_the_shard_of_its_page(pagefind_ready, small_shards, tmp_path) -> None:
+    site = copy_site("valid-site", tmp_path / "src")
+    out = tmp_path / "site"
+    assert not build_and_write(site, out).failed()
+    before = {p: p.stat().st_ino for b in search.bundles_in(out) for p in [out / b / "pagefind-entry.json"]}
+    live = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    entry = site / "content" / "entries" / "2024" / "corroded-bolt.md"
+    entry.write_text(entry.read_text(encoding="utf-8") + "\nZyzzogeton sightings.\n", encoding="utf-8")
+    assert not build_and_write(site, out).failed()
+    edited = bundle_of(out, "entries/corroded-bolt/index.html")
+    for bundle in search.bundles_in(out):
+        same = (out / bundle / "pagefind-entry.json").stat().st_ino == before[out / bundle / "pagefind-entry.json"]
+        assert same == (bundle != edited), bundle  # the others are the very same files
+    assert "zyzzogeton" in indexed_text(out / edited).lower()
+    # the build never wrote into a file of the site that was live while it ran (now the spare)
+    spare = tmp_path / ".site.spare"
+    assert {p.relative_to(spare).as_posix(): p.read_bytes() for p in spare.rglob("*") if p.is_file()} == live
+
+
+def test_a_shard_that_gathered_too_many_old_files_is_indexed_afresh(tmp_path: Path) -> None:
+    bundle = tmp_path / search.BUNDLE
+    (bundle / "fragment").mkdir(parents=True)
+    (bundle / "pagefind.js").write_text("js", encoding="utf-8")
+    for n in range(10):
+        (bundle / "fragment" / f"en_{n}.pf_fragment").write_bytes(b"x")
+    kept = search.reusable_index_files(tmp_path, {search.BUNDLE: ["entries/a/index.html"] * 10})
+    assert sorted(kept) == sorted(f"{search.BUNDLE}/fragment/en_{n}.pf_fragment" for n in range(10))  # not pagefind.js
+    for n in range(10, 300):
+        (bundle / "fragment" / f"en_{n}.pf_fragment").write_bytes(b"x")
+    assert search.reusable_index_files(tmp_path, {search.BUNDLE: ["entries/a/index.html"] * 10}) == []
+
+
+def test_pagefind_settings_of_the_author_do_not_change_the_index(pagefind_ready, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("PAGEFIND_FORCE_LANGUAGE", "de")
+    monkeypatch.setenv("PAGEFIND_GLOB", "nothing/*.html")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pagefind.yml").write_text("glob: nothing/*.html\n", encoding="utf-8")
+    out = tmp_path / "site"
+    assert not build_and_write(FIXTURES / "valid-site", out).failed()
+    entry = json.loads((out / search.BUNDLE / "pagefind-entry.json").read_bytes())
+    assert list(entry["languages"]) == ["en"] and entry["languages"]["en"]["page_count"] == entry_count(out)

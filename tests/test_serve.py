@@ -156,6 +156,7 @@ def test_errors_show_in_every_page_until_fixed(site: Path, start):
     server = start(site)
     good = (site / ENTRY).read_text(encoding="utf-8")
     edit(site / ENTRY, "date: 2024-10-23", "date: 2024-13-45 <b>bold</b>")
+
     def overlay() -> str | None:
         body = server.get("/")[1]
         return body if OVERLAY_ID in body else None
@@ -314,7 +315,7 @@ def test_locate(tmp_path: Path):
     (site / "style.css").write_text("", encoding="utf-8")
     (tmp_path / "outside.txt").write_text("no", encoding="utf-8")
     (site / "out.txt").symlink_to(tmp_path / "outside.txt")
-    assert locate(site, "/entries/x/") .file == (site / "entries/x/index.html").resolve()
+    assert locate(site, "/entries/x/").file == (site / "entries/x/index.html").resolve()
     assert locate(site, "/entries/x").status == 301 and locate(site, "/entries/x").location == "/entries/x/"
     assert locate(site, "/style.css").status == 200
     assert locate(site, "/missing").status == 404
@@ -323,7 +324,7 @@ def test_locate(tmp_path: Path):
 
 
 def test_overlay_escapes_the_messages():
-    box = overlay_html(["content/x.md:3: cannot read \"<script>alert(1)</script>\""])
+    box = overlay_html(['content/x.md:3: cannot read "<script>alert(1)</script>"'])
     assert "<script>" not in box and "&lt;script&gt;" in box and "1 error" in box
 
 
@@ -370,3 +371,48 @@ def test_a_stylesheet_change_reloads_only_the_stylesheet():
     broken = Problems()
     broken.error("templates/assets/style.css", 1, "x")
     assert reload_path([Change("modified", "templates/assets/style.css")], Rebuild("x", broken)) == "*"
+
+
+def test_an_edited_entry_page_is_ready_before_the_rest_of_the_rebuild(site: Path, tmp_path: Path, monkeypatch):
+    """serve renders the pages of edited entries first and serves them while the rest is built:
+    they are exactly the pages the whole rebuild writes."""
+    from generator import serve
+
+    preview = Preview(site, tmp_path / "out")
+    assert preview.rebuild("first build").ok
+    page = "entries/2024-10-23-troops-confirmed/index.html"
+    seen_during_rebuild: list[bytes | None] = []
+    real = serve.build_and_write
+
+    def whole_rebuild(*args, **kwargs):
+        seen_during_rebuild.append(preview.early_page(page))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(serve, "build_and_write", whole_rebuild)
+    edit(site / ENTRY, "North Korean troops", "Zyzzogeton troops")
+    assert preview.rebuild(f"{ENTRY} changed", [Change("modified", ENTRY)]).ok
+    [early] = seen_during_rebuild
+    assert early is not None and b"Zyzzogeton troops" in early
+    assert early == (tmp_path / "out" / page).read_bytes()
+    assert preview.early_page(page) is None  # once written, the folder is served again
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("date: 2024-10-23", "date: nonsense"),  # an error: only the whole build reports it
+        ("topics: [", "topics: [no-such-topic, "),  # an unknown topic
+        ("title:", "slug: a-new-slug\ntitle:"),  # the page moves
+    ],
+)
+def test_no_early_page_when_the_edit_reaches_further(site: Path, tmp_path: Path, monkeypatch, old: str, new: str):
+    from generator import serve
+
+    preview = Preview(site, tmp_path / "out")
+    assert preview.rebuild("first build").ok
+    seen: list[dict] = []
+    real = serve.build_and_write
+    monkeypatch.setattr(serve, "build_and_write", lambda *a, **k: (seen.append(dict(preview._early)), real(*a, **k))[1])
+    edit(site / ENTRY, old, new)
+    preview.rebuild(f"{ENTRY} changed", [Change("modified", ENTRY)])
+    assert seen == [{}]

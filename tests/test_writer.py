@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import writer
 from generator.errors import BuildError
 from generator.writer import write_site
 
@@ -65,14 +66,14 @@ def test_leftovers_of_killed_builds_are_removed(tmp_path: Path):
 def test_full_disk_keeps_the_old_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     out = tmp_path / "site"
     write_site(out, {"index.html": b"old"}, {})
-    real_write = Path.write_bytes
+    real_write = writer._write
 
-    def full(self: Path, data: bytes) -> int:
-        if self.name == "b.html":
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
-        return real_write(self, data)
+    def full(path: str, data: bytes) -> None:
+        if path.endswith("b.html"):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), path)
+        real_write(path, data)
 
-    monkeypatch.setattr(Path, "write_bytes", full)
+    monkeypatch.setattr(writer, "_write", full)
     with pytest.raises(BuildError) as info:
         write_site(out, {"a.html": b"new", "b.html": b"new"}, {})
     assert "No space left on device" in str(info.value)

@@ -172,16 +172,21 @@
     var input = form.querySelector("input[type=search]");
     var status = document.querySelector(".search-status");
     var list = document.querySelector(".search-results");
-    var bundle = new URL(form.getAttribute("data-search-bundle"), window.location.href).href;
+    // the index comes in shards on large sites: the first is loaded, the others merged into it
+    var bundles = (form.getAttribute("data-search-bundles") || "").split(" ").filter(Boolean).map(function (b) {
+      return new URL(b, window.location.href).href;
+    });
     var root = new URL(form.getAttribute("data-search-root"), window.location.href).pathname;
     var engine = null, latest = 0, timer = null;
     form.hidden = false;
 
     function load() {
       if (!engine) {
-        engine = import(bundle + "pagefind.js").then(function (pagefind) {
-          return Promise.resolve(pagefind.options({ baseUrl: root })).then(function () { return pagefind; });
-        });
+        engine = bundles.length ? import(bundles[0] + "pagefind.js").then(function (pagefind) {
+          return Promise.resolve(pagefind.options({ baseUrl: root })).then(function () {
+            return Promise.all(bundles.slice(1).map(function (b) { return pagefind.mergeIndex(b, { baseUrl: root }); }));
+          }).then(function () { return pagefind; });
+        }) : Promise.reject(new Error("no entries to search"));
       }
       return engine;
     }

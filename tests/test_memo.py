@@ -1,0 +1,135 @@
+"""Parsed files kept between builds (memo.py): used only while the file is unchanged, signed so a
+cache folder that came from elsewhere never runs code, and never the reason for a stale page."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from generator import content, memo
+from generator.build import build, build_and_write
+from generator.markup import SETTINGS_KEY
+
+FIXTURE = Path(__file__).parent / "fixtures" / "valid-site"
+ENTRY = "content/entries/2024/bridge-reopens.md"
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "site-src"
+    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns(".cache", "site"))
+    monkeypatch.setattr(memo, "RACY_NS", 0)  # files written just now may be recorded (see the racy test)
+    return root
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The entry files that builds read and parse."""
+    seen: list[str] = []
+    real = content.PARSERS["entries"]
+
+    def spy(relpath, text, settings, markup):
+        seen.append(relpath)
+        return real(relpath, text, settings, markup)
+
+    monkeypatch.setitem(content.PARSERS, "entries", spy)
+    return seen
+
+
+def pages(root: Path) -> dict[str, bytes]:
+    result = build(root, use_cache=True)
+    assert not result.failed(), [str(p) for p in result.problems.errors]
+    return result.pages
+
+
+def test_a_second_build_parses_no_unchanged_file(site: Path, parsed: list[str]) -> None:
+    first = pages(site)
+    assert ENTRY in parsed
+    parsed.clear()
+    assert pages(site) == first
+    assert parsed == []
+
+
+def test_an_edited_file_is_parsed_again_and_its_page_changes(site: Path, parsed: list[str]) -> None:
+    pages(site)
+    path = site / ENTRY
+    path.write_text(path.read_text(encoding="utf-8").replace("title:", "title: Edited —", 1), encoding="utf-8")
+    parsed.clear()
+    after = pages(site)
+    assert parsed == [ENTRY]
+    assert after == build(site, use_cache=False).pages
+
+
+def test_a_file_changed_just_before_saving_is_not_recorded(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second edit within the file system's timestamp resolution could keep size and times: a file
+    that changed within two seconds of the save is read again by the next build (git does the same)."""
+    time.sleep(0.05)
+    edited = site / ENTRY
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nLater.\n", encoding="utf-8")
+    others = max(p.stat().st_ctime_ns for p in (site / "content").rglob("*.md") if p != edited)
+    between = (others + edited.stat().st_ctime_ns) // 2
+    monkeypatch.setattr(memo, "RACY_NS", 2_000_000_000)
+    monkeypatch.setattr(memo, "time", SimpleNamespace(time_ns=lambda: between + memo.RACY_NS))
+    pages(site)
+    kept = memo.load(site, SETTINGS_KEY).items
+    assert ENTRY not in kept  # changed "just now"
+    assert "content/entries/2024/corroded-bolt.md" in kept  # settled
+
+
+def test_a_memo_for_other_settings_is_not_used(site: Path, parsed: list[str]) -> None:
+    pages(site)
+    settings = site / "content" / "site.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "date_order: mdy\n", encoding="utf-8")
+    parsed.clear()
+    pages(site)
+    assert ENTRY in parsed
+
+
+class _Exploit:
+    def __reduce__(self):
+        return (os.mkdir, (str(Path(os.environ["EXPLOIT_MARK"])),))
+
+
+def test_an_unsigned_cache_never_runs_code(site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A .cache/ folder that came with a cloned site holds pickle data: it is never loaded unless
+    this user's key signed it."""
+    mark = tmp_path / "exploited"
+    monkeypatch.setenv("EXPLOIT_MARK", str(mark))
+    body = pickle.dumps({"x": _Exploit()})
+    cache = memo.memo_file(site)
+    cache.parent.mkdir(parents=True)
+    for data in (body, memo.MAGIC + b"\0" * 32 + body, memo.MAGIC + body):
+        cache.write_bytes(data)
+        result = build_and_write(site, site / "site", search=False)
+        assert not result.failed()
+        assert not mark.exists()
+
+
+def test_a_signed_cache_that_was_changed_is_ignored(site: Path, parsed: list[str]) -> None:
+    pages(site)
+    cache = memo.memo_file(site)
+    data = bytearray(cache.read_bytes())
+    data[-5] ^= 0xFF
+    cache.write_bytes(bytes(data))
+    parsed.clear()
+    pages(site)
+    assert ENTRY in parsed
+
+
+def test_no_private_key_means_no_cache(site: Path, parsed: list[str], private_user_cache: Path) -> None:
+    key = private_user_cache / "timeline-generator" / "key"
+    pages(site)
+    assert key.is_file() and key.stat().st_mode & 0o777 == 0o600
+    try:
+        key.chmod(0o644)  # readable by others: not a secret any more
+        parsed.clear()
+        pages(site)
+        assert ENTRY in parsed
+    finally:
+        key.chmod(0o600)
