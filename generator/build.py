@@ -102,7 +102,7 @@ def build(
     renderer = Renderer(root, site, timelines, compiled=root / CACHE_DIR / "templates" if use_cache else None)
     fingerprints = Fingerprinter(renderer.fingerprint_salt())
     progress(f"rendering pages ({len(site.entries):,} entries)")
-    rendered = renderer.render_all(problems, previous, reusable, fingerprints)
+    rendered = renderer.render_all(problems, previous, reusable, fingerprints, workers)
     result.pages, result.reused, result.fingerprints = rendered.pages, rendered.reused, rendered.fingerprints
     result.search = renderer.search_plan
     for bundle, indexed in result.search.items():  # which pages it holds; their bytes are compared on writing

@@ -7,7 +7,9 @@ caller can tell which pages an edit touches; rendering one job is a pure functio
 from __future__ import annotations
 
 import functools
+import multiprocessing
 from collections.abc import Callable, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -172,10 +174,12 @@ class Renderer:
         previous: Mapping[str, str] | None = None,
         reusable: Callable[[str], bool] | None = None,
         fingerprints: Fingerprinter | None = None,
+        workers: int = 1,
     ) -> RenderOutput:
         """Every page whose inputs changed since `previous` (all when None), after compiling every
         template so `check` sees unused ones too. A page whose fingerprint is unchanged and that
-        `reusable(path)` confirms is still on disk is not rendered again."""
+        `reusable(path)` confirms is still on disk is not rendered again. A whole site is rendered
+        by `workers` processes."""
         reported: set[tuple[str, int, str]] = set()
 
         def report(exc: jinja2.TemplateError) -> None:
@@ -192,6 +196,21 @@ class Renderer:
                 report(exc)
         output = RenderOutput(self.jobs())
         fingerprints = fingerprints or Fingerprinter(self.fingerprint_salt())
+        if previous is None and workers > 1 and len(output.jobs) >= PARALLEL_PAGES and not reported:
+            # every page is rendered: the workers render while this process takes the fingerprints
+            with _RenderPool(self, output.jobs, workers) as pool:
+                for job in output.jobs:
+                    output.fingerprints[job.path] = fingerprints.page(job.template, job.context)
+                rendered = pool.results()
+            for job, page in zip(output.jobs, rendered, strict=True):
+                if page is not None:
+                    output.pages[job.path] = page
+                    continue
+                try:  # it failed in a worker: again here, for the error as it is
+                    output.pages[job.path] = self.render(job)
+                except jinja2.TemplateError as exc:
+                    report(exc)
+            return output
         for job in output.jobs:
             fingerprint = fingerprints.page(job.template, job.context)
             output.fingerprints[job.path] = fingerprint
@@ -213,6 +232,46 @@ class Renderer:
             tuple((p.slug, p.title) for p in site.pages.values()),
             tuple((t.slug, t.title) for t in site.topics.values()),
         )
+
+
+# Below this many pages, starting worker processes costs more than it saves.
+PARALLEL_PAGES = 400
+_pool_state: tuple[Renderer, list[PageJob]] | None = None  # inherited by forked workers
+
+
+class _RenderPool:
+    """Forked processes that render slices of the jobs (they inherit the renderer: nothing to send)."""
+
+    def __init__(self, renderer: Renderer, jobs: list[PageJob], workers: int) -> None:
+        global _pool_state
+        _pool_state = (renderer, jobs)
+        size = max(50, len(jobs) // (workers * 4))
+        self._slices = [(at, min(at + size, len(jobs))) for at in range(0, len(jobs), size)]
+        self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+        try:
+            self._done = [self._pool.submit(_render_slice, start, end) for start, end in self._slices]
+        finally:
+            _pool_state = None  # the workers forked with it; this process does not need it
+
+    def results(self) -> list[bytes | None]:
+        return [page for done in self._done for page in done.result()]
+
+    def __enter__(self) -> _RenderPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.shutdown(cancel_futures=True)
+
+
+def _render_slice(start: int, end: int) -> list[bytes | None]:
+    renderer, jobs = _pool_state  # type: ignore[misc]
+    pages: list[bytes | None] = []
+    for job in jobs[start:end]:
+        try:
+            pages.append(renderer.render(job))
+        except jinja2.TemplateError:
+            pages.append(None)  # the parent renders it again and reports the error
+    return pages
 
 
 @dataclass

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import content
+from generator import content, render
 from generator.build import build, build_and_write
 
 FIXTURE = Path(__file__).parent / "fixtures" / "valid-site"
@@ -139,6 +139,7 @@ def test_a_stale_output_state_is_not_trusted(site: Path, tmp_path: Path):
 
 def test_same_bytes_with_and_without_cache_serial_and_parallel(site: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(content, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(render, "PARALLEL_PAGES", 1)  # pages rendered by worker processes too
     results = [
         build(site, use_cache=False, workers=1),
         build(site, use_cache=False, workers=2),
@@ -150,6 +151,16 @@ def test_same_bytes_with_and_without_cache_serial_and_parallel(site: Path, monke
     for result in results[1:]:
         assert result.pages == first
         assert [str(p) for p in result.problems.items] == [str(p) for p in results[0].problems.items]
+
+
+def test_a_template_error_in_a_worker_is_reported_as_in_one_process(site: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(render, "PARALLEL_PAGES", 1)
+    template = site / "templates" / "entry.html"
+    template.parent.mkdir(exist_ok=True)
+    template.write_text('{% extends "base.html" %}{% block main %}{{ entry.no_such_field }}{% endblock %}\n')
+    serial, parallel = build(site, use_cache=False, workers=1), build(site, use_cache=False, workers=2)
+    assert serial.failed() and [str(p) for p in parallel.problems.items] == [str(p) for p in serial.problems.items]
+    assert "templates/entry.html:1: template error" in str(parallel.problems.errors[0])
 
 
 def test_unchanged_search_index_is_kept_and_an_edit_reindexes(site: Path):
