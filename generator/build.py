@@ -68,7 +68,7 @@ def build(
     sources: SourceMemo | None = None,
     progress: Callable[[str], None] = lambda stage: None,
 ) -> BuildResult:
-    """Build the whole site in memory: nothing is written but the Markdown cache in .cache/.
+    """Build the whole site in memory: nothing is written but the caches in .cache/.
 
     With `previous` (page fingerprints of the last build), pages whose inputs did not change and
     that `reusable(path)` confirms are still there are not rendered again (`result.reused`).
@@ -84,22 +84,11 @@ def build(
             "note: no base_url in content/site.yaml (or --base-url): feeds and the 404 page link from the domain "
             "root, and there is no sitemap or canonical URL"
         )
-    cache = MarkdownCache(cache_file(root), SETTINGS_KEY) if use_cache else None
     workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
     progress("reading content")
-    persistent = sources is None and use_cache  # a caller's own memo (serve) stays in memory
-    loaded: dict[str, tuple] = {}
-    if persistent:
-        sources = memo.load(root, SETTINGS_KEY)
-        loaded = dict(sources.items)
-    site = load_site(root, settings, problems, drafts=drafts, cache=cache, workers=workers, memo=sources)
-    if cache is not None:
-        cache.save()
-    if persistent and sources is not None:
-        memo.save(sources, root, SETTINGS_KEY, loaded)
-    result.site = site
+    site = result.site = _read_content(root, settings, problems, drafts, use_cache, workers, sources)
     timelines = build_timelines(site)
-    renderer = Renderer(root, site, timelines, compiled=root / CACHE_DIR / "templates" if use_cache else None)
+    renderer = Renderer(root, site, timelines, compiled=_compiled_templates() if use_cache else None)
     fingerprints = Fingerprinter(renderer.fingerprint_salt())
     progress(f"rendering pages ({len(site.entries):,} entries)")
     rendered = renderer.render_all(problems, previous, reusable, fingerprints, workers)
@@ -130,6 +119,37 @@ def build(
     result.copies = _copies(root, site, {*result.pages, *result.reused}, problems)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _compiled_templates() -> Path | None:
+    """Jinja's compiled templates run when loaded: kept in the user's own folder, not in .cache/."""
+    folder = memo.user_folder()
+    return folder / "templates" if folder else None
+
+
+def _read_content(
+    root: Path,
+    settings: Settings,
+    problems: Problems,
+    drafts: bool,
+    use_cache: bool,
+    workers: int,
+    sources: SourceMemo | None,
+) -> Site:
+    """Parse the content with the caches of .cache/: files parsed by the last build (unless the
+    caller keeps its own `sources`, as serve does) and Markdown by text."""
+    cache = MarkdownCache(cache_file(root), SETTINGS_KEY) if use_cache else None
+    persistent = sources is None and use_cache
+    loaded: dict[str, tuple] = {}
+    if persistent:
+        sources = memo.load(root, SETTINGS_KEY)
+        loaded = dict(sources.items)
+    site = load_site(root, settings, problems, drafts=drafts, cache=cache, workers=workers, memo=sources)
+    if cache is not None:
+        cache.save()
+    if persistent and sources is not None:
+        memo.save(sources, root, SETTINGS_KEY, loaded)
+    return site
 
 
 def edited_entry_pages(root: Path, site: Site, edited: set[str], drafts: bool = False) -> dict[str, bytes]:
@@ -165,7 +185,7 @@ def edited_entry_pages(root: Path, site: Site, edited: set[str], drafts: bool = 
         elif entry is old[entry.path][0]:
             entries += new[entry.path]
     changed = replace(site, entries=entries)
-    renderer = Renderer(root, changed, build_timelines(changed), compiled=root / CACHE_DIR / "templates")
+    renderer = Renderer(root, changed, build_timelines(changed), compiled=_compiled_templates())
     jobs = [renderer.entry_job(entry) for items in new.values() for entry in items]
     return {job.path: renderer.render(job) for job in jobs}
 

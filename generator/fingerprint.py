@@ -48,7 +48,11 @@ class Fingerprinter:
             return b"[" + b"".join([self.value(v) for v in value]) + b"]"
         if _is_dataclass(kind):
             # plain model data pickles fast and deterministically; groups reuse their items' hashes
-            data = pickle.dumps(value, 5) if kind in MODEL else self._plain(value)
+            if kind in MODEL:
+                data = pickle.dumps(value, 5)
+            else:
+                parts = [label + self.value(getattr(value, name)) for name, label in _fields(kind)]
+                data = kind.__name__.encode("utf-8") + b"(" + b"".join(parts) + b")"
             memo = hashlib.blake2b(data, digest_size=16).digest()
             self._memo[id(value)] = memo
             self._keep.append(value)
@@ -78,6 +82,11 @@ _SCALARS = frozenset({str, int, float, bool, type(None)})
 @functools.cache
 def _is_dataclass(kind: type) -> bool:
     return dataclasses.is_dataclass(kind)
+
+
+@functools.cache
+def _fields(kind: type) -> tuple[tuple[str, bytes], ...]:
+    return tuple((f.name, f.name.encode("utf-8") + b"=") for f in dataclasses.fields(kind))
 
 
 def files_digest(paths: list[Path]) -> str:

@@ -32,10 +32,30 @@ def memo_file(root: Path) -> Path:
     return root / CACHE_DIR / "sources.pickle"
 
 
+def user_folder() -> Path | None:
+    """This user's own cache folder for the generator (mode 0700), or None when there is none.
+
+    What can run code when it is loaded (signing keys, compiled templates) lives here, never in
+    a site's .cache/, which may have come from anywhere.
+    """
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = Path(base) / "timeline-generator"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        info = os.stat(folder)
+    except OSError:
+        return None
+    if info.st_uid != os.getuid() or info.st_mode & 0o077:
+        return None  # someone else's, or open to others
+    return folder
+
+
 def user_key() -> bytes | None:
     """This user's signing key, made on first use; None when there is nowhere private to keep it."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    path = Path(base) / "timeline-generator" / "key"
+    folder = user_folder()
+    if folder is None:
+        return None
+    path = folder / "key"
     try:
         return _read_key(path)
     except FileNotFoundError:
@@ -43,7 +63,6 @@ def user_key() -> bytes | None:
     except OSError:
         return None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as file:
             file.write(os.urandom(32))
