@@ -62,13 +62,15 @@ def build(
     base_url: str | None = None,
     drafts: bool = False,
     use_cache: bool = True,
+    write_cache: bool = True,
     workers: int | None = None,
     previous: Mapping[str, str] | None = None,
     reusable: Callable[[str], bool] | None = None,
     sources: SourceMemo | None = None,
     progress: Callable[[str], None] = lambda stage: None,
 ) -> BuildResult:
-    """Build the whole site in memory: nothing is written but the caches in .cache/.
+    """Build the whole site in memory: nothing is written but the caches in .cache/ (and with
+    `write_cache=False`, as `check` asks, not even those: they are only read).
 
     With `previous` (page fingerprints of the last build), pages whose inputs did not change and
     that `reusable(path)` confirms are still there are not rendered again (`result.reused`).
@@ -86,7 +88,7 @@ def build(
         )
     workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
     progress("reading content")
-    site = result.site = _read_content(root, settings, problems, drafts, use_cache, workers, sources)
+    site = result.site = _read_content(root, settings, problems, drafts, use_cache, write_cache, workers, sources)
     timelines = build_timelines(site)
     renderer = Renderer(root, site, timelines, compiled=_compiled_templates() if use_cache else None)
     fingerprints = Fingerprinter(renderer.fingerprint_salt())
@@ -133,6 +135,7 @@ def _read_content(
     problems: Problems,
     drafts: bool,
     use_cache: bool,
+    write_cache: bool,
     workers: int,
     sources: SourceMemo | None,
 ) -> Site:
@@ -145,9 +148,9 @@ def _read_content(
         sources = memo.load(root, SETTINGS_KEY)
         loaded = dict(sources.items)
     site = load_site(root, settings, problems, drafts=drafts, cache=cache, workers=workers, memo=sources)
-    if cache is not None:
+    if cache is not None and write_cache:
         cache.save()
-    if persistent and sources is not None:
+    if persistent and sources is not None and write_cache:
         memo.save(sources, root, SETTINGS_KEY, loaded)
     return site
 

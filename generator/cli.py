@@ -188,7 +188,7 @@ def run_check(args: argparse.Namespace) -> int:
     from .build import build
 
     root = site_root(args.root)
-    result = build(root, drafts=args.drafts)
+    result = build(root, drafts=args.drafts, write_cache=False)  # reads the caches, writes nothing
     report(result.problems, args.strict)
     if result.failed(args.strict):
         return 1

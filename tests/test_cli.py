@@ -57,9 +57,21 @@ def test_quiet_prints_nothing_on_stdout(example: Path, tmp_path: Path):
 
 
 def test_check_writes_nothing(example: Path):
+    before = sorted(p.relative_to(example) for p in example.rglob("*"))
     result = run("check", "--root", str(example), "--strict")
     assert result.returncode == 0, result.stderr
-    assert not (example / "site").exists()
+    assert sorted(p.relative_to(example) for p in example.rglob("*")) == before  # no site, no .cache/
+
+
+def test_check_reads_the_caches_of_builds(example: Path, tmp_path: Path):
+    assert run("build", "--root", str(example), "--out", str(tmp_path / "out")).returncode == 0
+    cache = {p: p.read_bytes() for p in (example / ".cache").rglob("*") if p.is_file()}
+    entry = next((example / "content" / "entries").rglob("*.md"))
+    text = entry.read_text(encoding="utf-8").replace("\ndate:", "\ndate: nonsense\nwhen:", 1)
+    entry.write_text(text, encoding="utf-8")
+    result = run("check", "--root", str(example))
+    assert result.returncode == 1 and "nonsense" in result.stderr  # the edited file is read, not cached
+    assert {p: p.read_bytes() for p in (example / ".cache").rglob("*") if p.is_file()} == cache
 
 
 @pytest.mark.parametrize("out", [".", "content", "templates", "content/static"])
