@@ -140,7 +140,7 @@ def _pagefind(
     for a large shard), in an empty working folder, with no PAGEFIND_* variables: nothing of the
     author's changes the index.
     """
-    glob = "{" + ",".join(_glob_literal(page) for page in pages) + "}"
+    glob = _glob(pages)
     nice = shutil.which("nice") if background else None
     command = [*([nice, "-n", "10"] if nice else []), executable, "--site", str(site), "--output-path", str(output)]
     command += ["--force-language", _primary(language), "--silent"]
@@ -157,6 +157,26 @@ def _pagefind(
         said = (done.stderr or done.stdout).strip().splitlines()
         reason = said[-1] if said else f"exit status {done.returncode}"
         raise BuildError(f"search index not built: Pagefind failed: {reason}")
+
+
+def _glob(pages: Sequence[str]) -> str:
+    """A glob that matches exactly `pages`. Pagefind tries it on every file of the site, and a
+    list of whole paths costs it time in proportion to paths x files (2.7 s a shard at 40,000
+    entries); pages that differ in one folder name are written as one path with a list of names
+    in that place, which costs it a tenth of that."""
+    shapes = {(head, tail) for head, _, tail in (_split_middle(page) for page in pages)}
+    if len(shapes) == 1 and all(_split_middle(page)[1] for page in pages):
+        (head, tail), names = shapes.pop(), (_split_middle(page)[1] for page in pages)
+        return f"{_glob_literal(head)}/{{{','.join(_glob_literal(name) for name in names)}}}/{_glob_literal(tail)}"
+    return "{" + ",".join(_glob_literal(page) for page in pages) + "}"
+
+
+def _split_middle(page: str) -> tuple[str, str, str]:
+    """"entries/a-slug/index.html" -> ("entries", "a-slug", "index.html")."""
+    parts = page.split("/")
+    if len(parts) < 3:
+        return page, "", ""
+    return "/".join(parts[:-2]), parts[-2], parts[-1]
 
 
 def _glob_literal(path: str) -> str:

@@ -220,3 +220,14 @@ def test_pagefind_settings_of_the_author_do_not_change_the_index(pagefind_ready,
     assert not build_and_write(FIXTURES / "valid-site", out).failed()
     entry = json.loads((out / search.BUNDLE / "pagefind-entry.json").read_bytes())
     assert list(entry["languages"]) == ["en"] and entry["languages"]["en"]["page_count"] == entry_count(out)
+
+
+def test_a_shard_indexes_exactly_its_pages_whatever_their_names(pagefind_ready, tmp_path: Path) -> None:
+    names = ["a(b)", "ab", "x{y,z}", "북한-러시아", "a*", "plain"]
+    for name in names:
+        page = tmp_path / "entries" / name / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(f"<html><body data-pagefind-body><p>story {name}</p></body></html>", encoding="utf-8")
+    chosen = ["entries/a(b)/index.html", "entries/x{y,z}/index.html", "entries/북한-러시아/index.html"]
+    assert search.index_bundles(tmp_path, {search.BUNDLE: chosen}) == 3
+    assert len(list((tmp_path / search.BUNDLE / "fragment").iterdir())) == 3  # not ab, a*, plain
