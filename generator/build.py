@@ -106,14 +106,15 @@ def build(
             result.reused.add(path)
         else:
             result.pages[path] = make()
-    # sitemap.xml and robots.txt follow from every page's fingerprint: unchanged pages, same files
-    crawl_key = fingerprints.page("sitemap", {"pages": sorted(result.fingerprints.items())})
+    # sitemap.xml and robots.txt list each page and its last change: an edit that changes no
+    # date (most do not) leaves them as they were
+    listed = sitemap_urls([*result.pages, *result.reused], rendered.jobs, site, timelines)
+    crawl_key = fingerprints.page("sitemap", {"urls": listed})
     kept = [path for path, key in (previous or {}).items() if key == crawl_key]
     if kept and reusable and all(reusable(path) for path in kept):
         result.reused.update(kept)
         result.fingerprints.update(dict.fromkeys(kept, crawl_key))
     else:
-        listed = sitemap_urls([*result.pages, *result.reused], rendered.jobs, site, timelines)
         crawl_files = crawler_files(settings.base_url, listed, settings.timezone)
         result.pages.update(crawl_files)
         result.fingerprints.update(dict.fromkeys(crawl_files, crawl_key))

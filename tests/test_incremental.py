@@ -199,6 +199,10 @@ def test_the_sitemap_follows_an_edit_and_is_kept_when_nothing_changed(site: Path
     with_base(site / "site")
     second = with_base(site / "site")
     assert "sitemap.xml" in second.reused  # nothing changed: not made again
+    edit(site, ENTRY, "\n---\n", "\n---\nA new first paragraph.\n\n")
+    body_only = with_base(site / "site")
+    assert "entries/bridge-reopens/index.html" in body_only.pages
+    assert "sitemap.xml" in body_only.reused  # no date changed: the same sitemap
     edit(site, ENTRY, "title:", "updated: 2026-01-02\ntitle:")
     third = with_base(site / "site")
     assert "sitemap.xml" in third.pages
