@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
+import shutil
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -27,7 +29,7 @@ from .search import bundles_in, index_bundles, reusable_index_files, search_file
 from .sitemap import crawler_files, sitemap_urls
 from .theme import asset_files
 from .timeline import Timelines, build_timelines
-from .writer import holds_exactly, remove_leftovers, write_site
+from .writer import holds_exactly, prepare_spare, remove_leftovers, spare_folder, write_site
 
 
 @dataclass
@@ -240,64 +242,86 @@ def build_and_write(
     if state is None:
         state = OutputState.load(root, out) if use_cache else OutputState()
     previous = state.fingerprints if state.describes(out) else None
-    result = build(
-        root,
-        progress=progress,
-        base_url=base_url,
-        drafts=drafts,
-        use_cache=use_cache,
-        previous=previous,
-        reusable=partial(_is_file, os.fspath(out)),
-        sources=sources,
-    )
-    if result.failed(strict):
-        return result
-    started = time.perf_counter()
-    keep = set(result.reused)
-    stale = {
-        bundle: indexed
-        for bundle, indexed in result.search.items()
-        if previous is None
-        or previous.get(bundle + "/") != result.fingerprints[bundle + "/"]
-        or not (out / bundle / "pagefind.js").is_file()
-        or any(_differs(out / page, result.pages[page]) for page in indexed if page in result.pages)
-    }
-    if search:  # the bundles whose pages did not change stand as they are
-        keep.update(search_files(out, [bundle for bundle in result.search if bundle not in stale]))
-        # Pagefind does not write a content-named file that is already there: the old index's
-        # files spare it most of its writing (they are never written to, so links are safe)
-        keep.update(reusable_index_files(out, stale))
-    else:  # the whole old index stands until the caller renews what `search_pending` names
-        keep.update(search_files(out))
-        unused = {bundle: [] for bundle in bundles_in(out) if bundle not in result.search}
-        result.search_pending = unused | stale
-    index_again = search and bool(stale)
-    language = result.settings.language
+    # a site this built: its spare is made while the build computes, by a child process (a
+    # thread would wait for the interpreter lock after each of its thousands of system calls)
+    context = multiprocessing.get_context("fork")
+    enough = context.Event()  # set when the spare is not needed after all
+    preparing = context.Process(target=prepare_spare, args=(out, enough), name="timelines-spare", daemon=True)
+    made_spare = previous is not None and not os.path.lexists(spare_folder(out))
+    if made_spare:
+        preparing.start()
+    try:
+        result = build(
+            root,
+            progress=progress,
+            base_url=base_url,
+            drafts=drafts,
+            use_cache=use_cache,
+            previous=previous,
+            reusable=partial(_is_file, os.fspath(out)),
+            sources=sources,
+        )
+        if result.failed(strict):
+            if made_spare:  # a failed build leaves nothing beside the site that was not there
+                enough.set()
+                preparing.join()
+                shutil.rmtree(spare_folder(out), ignore_errors=True)
+            return result
+        started = time.perf_counter()
+        keep = set(result.reused)
+        stale = {
+            bundle: indexed
+            for bundle, indexed in result.search.items()
+            if previous is None
+            or previous.get(bundle + "/") != result.fingerprints[bundle + "/"]
+            or not (out / bundle / "pagefind.js").is_file()
+            or any(_differs(out / page, result.pages[page]) for page in indexed if page in result.pages)
+        }
+        if search:  # the bundles whose pages did not change stand as they are
+            keep.update(search_files(out, [bundle for bundle in result.search if bundle not in stale]))
+            # Pagefind does not write a content-named file that is already there: the old index's
+            # files spare it most of its writing (they are never written to, so links are safe)
+            keep.update(reusable_index_files(out, stale))
+        else:  # the whole old index stands until the caller renews what `search_pending` names
+            keep.update(search_files(out))
+            unused = {bundle: [] for bundle in bundles_in(out) if bundle not in result.search}
+            result.search_pending = unused | stale
+        index_again = search and bool(stale)
+        language = result.settings.language
 
-    def finish(staging: Path) -> None:
-        if index_again:
-            count = sum(len(indexed) for indexed in stale.values())
-            progress(f"indexing {plural(count, 'page')} for search")
-            index_bundles(staging, stale, language=language)
-        state.fingerprints = result.fingerprints
-        state.folder = staging.stat().st_ino  # the folder that becomes `out` in the swap
-        if persist:
-            state.save(root, out)
+        def finish(staging: Path) -> None:
+            if index_again:
+                count = sum(len(indexed) for indexed in stale.values())
+                progress(f"indexing {plural(count, 'page')} for search")
+                index_bundles(staging, stale, language=language)
+            state.fingerprints = result.fingerprints
+            state.folder = staging.stat().st_ino  # the folder that becomes `out` in the swap
+            if persist:
+                state.save(root, out)
 
-    if not index_again and holds_exactly(out, result.pages, result.copies, keep):
-        # nothing to write: the live site already is this build (the state may still need saving)
-        remove_leftovers(out)
-        finish(out)
+        if not index_again and holds_exactly(out, result.pages, result.copies, keep):
+            # nothing to write: the live site already is this build (the state may still need saving)
+            enough.set()
+            if preparing.is_alive():
+                preparing.join()
+            remove_leftovers(out)
+            finish(out)
+            result.seconds += time.perf_counter() - started
+            return result
+        progress(f"writing {plural(result.rendered_count, 'changed page')}")
+        if preparing.is_alive():
+            preparing.join()  # the spare is ready (or left to the write)
+        try:
+            write_site(out, result.pages, result.copies, finish=finish, keep=sorted(keep))
+        except BuildError as exc:
+            state.folder = None
+            result.problems.error(str(out), 1, str(exc))
         result.seconds += time.perf_counter() - started
         return result
-    progress(f"writing {plural(result.rendered_count, 'changed page')}")
-    try:
-        write_site(out, result.pages, result.copies, finish=finish, keep=sorted(keep))
-    except BuildError as exc:
-        state.folder = None
-        result.problems.error(str(out), 1, str(exc))
-    result.seconds += time.perf_counter() - started
-    return result
+    finally:
+        enough.set()
+        if preparing.is_alive():
+            preparing.join()
 
 
 def _is_file(folder: str, path: str) -> bool:
