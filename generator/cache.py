@@ -71,7 +71,8 @@ class MarkdownCache:
             self.put(key, value)
 
     def save(self) -> None:
-        """Keep only what this build used, so the cache never grows past the site."""
+        """Keep only what this build used, so the cache never grows past the site (all of it when
+        some files were not parsed at all, as their Markdown is still in use: `keep_unused`)."""
         if self.path is None or self._entries is None:  # never needed: the file stands as it is
             return
         if not self.new and (self.keep_unused or len(self.used) == len(self.entries)):

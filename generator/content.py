@@ -76,7 +76,6 @@ class SourceMemo:
 
     def __init__(self) -> None:
         self.items: dict[str, tuple[tuple, Parsed]] = {}
-        self.parsed: set[str] = set()  # the files the last build read and parsed again
 
 
 def load_site(
@@ -127,7 +126,6 @@ def load_site(
         by_kind[kind].extend(result.items)
     if memo is not None:
         memo.items = remembered_now
-        memo.parsed = set(fresh)
         if cache is not None and todo and len(todo) < len(found):
             cache.keep_unused = True  # the Markdown of the files not parsed now is still in use
 

@@ -178,7 +178,7 @@ class Renderer:
     ) -> RenderOutput:
         """Every page whose inputs changed since `previous` (all when None), after compiling every
         template so `check` sees unused ones too. A page whose fingerprint is unchanged and that
-        `reusable(path)` confirms is still on disk is not rendered again. A whole site is rendered
+        `reusable(path)` confirms is still on disk is not rendered again. Many pages are rendered
         by `workers` processes."""
         reported: set[tuple[str, int, str]] = set()
 
@@ -196,29 +196,21 @@ class Renderer:
                 report(exc)
         output = RenderOutput(self.jobs())
         fingerprints = fingerprints or Fingerprinter(self.fingerprint_salt())
-        if previous is None and workers > 1 and len(output.jobs) >= PARALLEL_PAGES and not reported:
-            # every page is rendered: the workers render while this process takes the fingerprints
-            with _RenderPool(self, output.jobs, workers) as pool:
-                for job in output.jobs:
-                    output.fingerprints[job.path] = fingerprints.page(job.template, job.context)
-                rendered = pool.results()
-            for job, page in zip(output.jobs, rendered, strict=True):
-                if page is not None:
-                    output.pages[job.path] = page
-                    continue
-                try:  # it failed in a worker: again here, for the error as it is
-                    output.pages[job.path] = self.render(job)
-                except jinja2.TemplateError as exc:
-                    report(exc)
-            return output
+        todo = []
         for job in output.jobs:
             fingerprint = fingerprints.page(job.template, job.context)
             output.fingerprints[job.path] = fingerprint
             if previous is not None and previous.get(job.path) == fingerprint and reusable and reusable(job.path):
                 output.reused.add(job.path)
-                continue
-            try:
-                output.pages[job.path] = self.render(job)
+            else:
+                todo.append(job)
+        pages: list[bytes | None] = [None] * len(todo)
+        if workers > 1 and len(todo) >= PARALLEL_PAGES and not reported:  # a whole site, or a template edit
+            with _RenderPool(self, todo, workers) as pool:
+                pages = pool.results()
+        for job, page in zip(todo, pages, strict=True):
+            try:  # here what no worker rendered, and again what failed in one, for the error as it is
+                output.pages[job.path] = page if page is not None else self.render(job)
             except jinja2.TemplateError as exc:
                 report(exc)
         return output

@@ -1,7 +1,8 @@
 """Write a built site atomically: a complete folder beside the output, swapped in at once.
 
 The folder that is swapped in is the spare `.<out>.spare`: the site of the build before last,
-kept after each swap. A build brings it up to date file by file (only what differs from the new
+kept after each swap (after the first build, made from the live site while the next build
+computes: prepare_spare). A build brings it up to date file by file (only what differs from the new
 site is written, unchanged pages are hard links to the live ones), then exchanges it with the
 output folder in one step (renameat2 RENAME_EXCHANGE). The live site is never touched while a
 build runs: a failed or killed build leaves it as it was, and the next build simply brings the

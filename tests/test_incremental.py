@@ -81,7 +81,10 @@ def test_an_edit_gives_the_cold_build(site: Path, tmp_path: Path, relpath, old, 
     assert 0 < rendered < len([p for p in after if p.endswith(".html")]) or relpath.endswith("site.yaml")
 
 
-def test_a_template_edit_rerenders_every_page_that_uses_it(site: Path, tmp_path: Path):
+@pytest.mark.parametrize("in_workers", [False, True])
+def test_a_template_edit_rerenders_every_page_that_uses_it(site: Path, tmp_path: Path, monkeypatch, in_workers):
+    if in_workers:
+        monkeypatch.setattr(render, "PARALLEL_PAGES", 1)  # as on a large site: worker processes render
     incremental(site)
     (site / "templates").mkdir()
     base = (FIXTURE.parent.parent.parent / "templates" / "base.html").read_text(encoding="utf-8")
