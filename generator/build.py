@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
-import shutil
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -29,7 +27,7 @@ from .search import bundles_in, index_bundles, reusable_index_files, search_file
 from .sitemap import crawler_files, sitemap_urls
 from .theme import asset_files
 from .timeline import Timelines, build_timelines
-from .writer import holds_exactly, prepare_spare, remove_leftovers, spare_folder, write_site
+from .writer import SpareInBackground, holds_exactly, remove_leftovers, write_site
 
 
 @dataclass
@@ -242,14 +240,7 @@ def build_and_write(
     if state is None:
         state = OutputState.load(root, out) if use_cache else OutputState()
     previous = state.fingerprints if state.describes(out) else None
-    # a site this built: its spare is made while the build computes, by a child process (a
-    # thread would wait for the interpreter lock after each of its thousands of system calls)
-    context = multiprocessing.get_context("fork")
-    enough = context.Event()  # set when the spare is not needed after all
-    preparing = context.Process(target=prepare_spare, args=(out, enough), name="timelines-spare", daemon=True)
-    made_spare = previous is not None and not os.path.lexists(spare_folder(out))
-    if made_spare:
-        preparing.start()
+    spare = SpareInBackground(out, wanted=previous is not None)  # a site this built: made while it computes
     try:
         result = build(
             root,
@@ -262,10 +253,7 @@ def build_and_write(
             sources=sources,
         )
         if result.failed(strict):
-            if made_spare:  # a failed build leaves nothing beside the site that was not there
-                enough.set()
-                preparing.join()
-                shutil.rmtree(spare_folder(out), ignore_errors=True)
+            spare.discard()
             return result
         started = time.perf_counter()
         keep = set(result.reused)
@@ -301,16 +289,13 @@ def build_and_write(
 
         if not index_again and holds_exactly(out, result.pages, result.copies, keep):
             # nothing to write: the live site already is this build (the state may still need saving)
-            enough.set()
-            if preparing.is_alive():
-                preparing.join()
+            spare.stop()
             remove_leftovers(out)
             finish(out)
             result.seconds += time.perf_counter() - started
             return result
         progress(f"writing {plural(result.rendered_count, 'changed page')}")
-        if preparing.is_alive():
-            preparing.join()  # the spare is ready (or left to the write)
+        spare.wait()
         try:
             write_site(out, result.pages, result.copies, finish=finish, keep=sorted(keep))
         except BuildError as exc:
@@ -319,9 +304,7 @@ def build_and_write(
         result.seconds += time.perf_counter() - started
         return result
     finally:
-        enough.set()
-        if preparing.is_alive():
-            preparing.join()
+        spare.stop()
 
 
 def _is_file(folder: str, path: str) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import multiprocessing
 import os
 import shutil
 import threading
@@ -106,6 +107,36 @@ def prepare_spare(out: Path, stop: Any = None) -> None:
         shutil.rmtree(making, ignore_errors=True)
     finally:
         os.close(lock)
+
+
+class SpareInBackground:
+    """prepare_spare in a child process beside a build (a thread would wait for the interpreter
+    lock after each of its thousands of system calls). Started only where there is no spare yet."""
+
+    def __init__(self, out: Path, wanted: bool) -> None:
+        context = multiprocessing.get_context("fork")
+        self._spare = spare_folder(out)
+        self._enough = context.Event()
+        self._process = context.Process(target=prepare_spare, args=(out, self._enough), daemon=True)
+        self._started = wanted and not os.path.lexists(self._spare)
+        if self._started:
+            self._process.start()
+
+    def wait(self) -> None:
+        """Until the spare is made (or left to the write)."""
+        if self._process.is_alive():
+            self._process.join()
+
+    def stop(self) -> None:
+        """Not needed after all (nothing to write): what is made by then is the spare."""
+        self._enough.set()
+        self.wait()
+
+    def discard(self) -> None:
+        """The build failed: nothing it made stays beside the site."""
+        self.stop()
+        if self._started:
+            shutil.rmtree(self._spare, ignore_errors=True)
 
 
 def _mirror(source: str, target: str, stop: Any) -> None:
