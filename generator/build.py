@@ -11,23 +11,24 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
-from . import __version__, memo
-from .cache import CACHE_DIR, MarkdownCache, cache_file
-from .config import Settings, load_settings, normalise_base_url
-from .content import SourceMemo, load_file, load_site
-from .errors import BuildError, Problems, plural
-from .export import timeline_file, timeline_path
-from .feeds import atom_feed, feeds_of, json_feed, newest_update
-from .fingerprint import Fingerprinter
-from .markup import SETTINGS_KEY, Markup
-from .model import Entry, Site
-from .parse import parse_entry_file
-from .render import Renderer
-from .search import bundles_in, index_bundles, reusable_index_files, search_files
-from .sitemap import crawler_files, sitemap_urls
-from .theme import asset_files
-from .timeline import Timelines, build_timelines
-from .writer import SpareInBackground, holds_exactly, remove_leftovers, write_site
+from generator import __version__
+from generator.errors import BuildError, Problems, plural
+from generator.incremental import memo
+from generator.incremental.cache import CACHE_DIR, MarkdownCache, cache_file
+from generator.incremental.fingerprint import Fingerprinter
+from generator.output.search import bundles_in, index_bundles, reusable_index_files, search_files
+from generator.output.writer import SpareInBackground, holds_exactly, remove_leftovers, write_site
+from generator.site.feeds import atom_feed, feeds_of, json_feed, newest_update
+from generator.site.render import Renderer
+from generator.site.sitemap import crawler_files, sitemap_urls
+from generator.site.theme import asset_files
+from generator.site.timeline import Timelines, build_timelines
+from generator.site.timelinejs import timeline_file, timeline_path
+from generator.source.config import Settings, load_settings, normalise_base_url
+from generator.source.load import SourceMemo, load_file, load_site
+from generator.source.markup import SETTINGS_KEY, Markup
+from generator.source.model import Entry, Site
+from generator.source.parse import parse_entry_file
 
 
 @dataclass

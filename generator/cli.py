@@ -12,8 +12,8 @@ import threading
 import time
 from pathlib import Path
 
-from . import __version__
-from .errors import Problems, plural
+from generator import __version__
+from generator.errors import Problems, plural
 
 COMMANDS = ("build", "check", "serve", "new", "init", "import")
 
@@ -149,12 +149,12 @@ def report(problems: Problems, strict: bool) -> None:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from .build import build_and_write
+    from generator.build import build_and_write
 
     root = site_root(args.root)
     out = output_folder(root, args.out)
     if args.base_url is not None:
-        from .config import normalise_base_url
+        from generator.source.config import normalise_base_url
 
         if normalise_base_url(args.base_url) is None:
             raise UsageError(
@@ -185,7 +185,7 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from .build import build
+    from generator.build import build
 
     root = site_root(args.root)
     result = build(root, drafts=args.drafts, write_cache=False)  # reads the caches, writes nothing
@@ -260,7 +260,7 @@ def run_serve(args: argparse.Namespace) -> int:
     import time
     import webbrowser
 
-    from .serve import PortInUse, Rebuild, ServeError, ServeOptions, serve
+    from generator.preview.server import PortInUse, Rebuild, ServeError, ServeOptions, serve
 
     root = site_root(args.root)
     if not 1 <= args.port <= 65535:
@@ -309,9 +309,9 @@ def run_serve(args: argparse.Namespace) -> int:
 def run_new(args: argparse.Namespace) -> int:
     from urllib.parse import urlsplit
 
-    from .config import load_settings
-    from .dates import DateError, parse_date
-    from .scaffold import NewEntry, ScaffoldError, create_entry, known_topics, today, topic_problems
+    from generator.commands.scaffold import NewEntry, ScaffoldError, create_entry, known_topics, today, topic_problems
+    from generator.source.config import load_settings
+    from generator.source.dates import DateError, parse_date
 
     root = site_root(args.root)
     problems = Problems()
@@ -356,7 +356,7 @@ def run_new(args: argparse.Namespace) -> int:
 def run_init(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
-    from .scaffold import ScaffoldError, check_empty, create_site, site_files, workflow_file
+    from generator.commands.scaffold import ScaffoldError, check_empty, create_site, site_files, workflow_file
 
     target = Path(args.folder)
     try:
@@ -400,9 +400,9 @@ def _add_import_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from .config import load_settings
-    from .importers import ImportOptions, SourceError, apply, plan_import, read_source
-    from .urls import slugify
+    from generator.importers import ImportOptions, SourceError, apply, plan_import, read_source
+    from generator.site.urls import slugify
+    from generator.source.config import load_settings
 
     root = site_root(args.root)
     topics = list(dict.fromkeys(t.strip() for t in args.topic))

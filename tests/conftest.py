@@ -120,7 +120,7 @@ def served() -> object:
         for sub, site in SERVED_SITES.items():
             result = build_and_write(site, root / sub, base_url=f"http://127.0.0.1:{port}/{sub}/")
             assert not result.failed(), [str(p) for p in result.problems.sorted()]
-        from generator import search
+        from generator.output import search
 
         shard_pages, search.SHARD_PAGES = search.SHARD_PAGES, 2  # its index in shards, as on a large site
         try:

@@ -7,10 +7,10 @@ import re
 from conftest import FIXTURES
 
 from generator.build import build
-from generator.chart import axis_labels, overview, overview_svg, sparkline
-from generator.dates import parse_date
-from generator.model import Entry, Topic
-from generator.timeline import Timeline, chronological
+from generator.site.chart import axis_labels, overview, overview_svg, sparkline
+from generator.site.timeline import Timeline, chronological
+from generator.source.dates import parse_date
+from generator.source.model import Entry, Topic
 
 ZONE = "UTC"
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from generator.config import Settings
-from generator.dates import Precision
-from generator.markup import Markup
-from generator.parse import parse_entry_file, parse_topic_file
+from generator.source.config import Settings
+from generator.source.dates import Precision
+from generator.source.markup import Markup
+from generator.source.parse import parse_entry_file, parse_topic_file
 
 SETTINGS = Settings()
 

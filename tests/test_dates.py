@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.dates import (
+from generator.source.dates import (
     ZONE_ABBREVIATIONS,
     DateError,
     PartialDate,
@@ -40,14 +40,10 @@ TABLE = [
     ("2024-10-23", P.DAY, (2024, 10, 23, None, None, None), False, "23 October 2024"),
     ("Oct. 23, 2024", P.DAY, (2024, 10, 23, None, None, None), False, "23 October 2024"),
     ("23 October 2024", P.DAY, (2024, 10, 23, None, None, None), False, "23 October 2024"),
-    ("2024-10-23 14:05", P.MINUTE, (2024, 10, 23, 14, 5, None), False,
-     "23 October 2024, 14:05 KST"),
-    ("2024-10-23T14:05+09:00", P.MINUTE, (2024, 10, 23, 14, 5, None), False,
-     "23 October 2024, 14:05 KST"),
-    ("Oct 23 2024 2:05pm KST", P.MINUTE, (2024, 10, 23, 14, 5, None), False,
-     "23 October 2024, 14:05 KST"),
-    ("2024-10-23T14:05:30Z", P.SECOND, (2024, 10, 23, 14, 5, 30), False,
-     "23 October 2024, 14:05:30 UTC"),
+    ("2024-10-23 14:05", P.MINUTE, (2024, 10, 23, 14, 5, None), False, "23 October 2024, 14:05 KST"),
+    ("2024-10-23T14:05+09:00", P.MINUTE, (2024, 10, 23, 14, 5, None), False, "23 October 2024, 14:05 KST"),
+    ("Oct 23 2024 2:05pm KST", P.MINUTE, (2024, 10, 23, 14, 5, None), False, "23 October 2024, 14:05 KST"),
+    ("2024-10-23T14:05:30Z", P.SECOND, (2024, 10, 23, 14, 5, 30), False, "23 October 2024, 14:05:30 UTC"),
     ("c. 1950", P.YEAR, (1950, None, None, None, None, None), True, "c. 1950"),
     ("circa 1950", P.YEAR, (1950, None, None, None, None, None), True, "c. 1950"),
     ("~1950", P.YEAR, (1950, None, None, None, None, None), True, "c. 1950"),
@@ -154,9 +150,7 @@ def test_every_abbreviation(abbreviation, offset):
     assert d.earliest("UTC") == ts("2024-01-15T12:00:00+00:00") - offset * 60
 
 
-@pytest.mark.parametrize(
-    ("site", "offset"), [("UTC", -360), ("America/Chicago", -360), ("Asia/Shanghai", 480)]
-)
+@pytest.mark.parametrize(("site", "offset"), [("UTC", -360), ("America/Chicago", -360), ("Asia/Shanghai", 480)])
 def test_cst_means_the_site_zone_when_the_site_uses_it(site, offset):
     assert parse_date("23 October 2024, 14:05 CST", site_zone=site).offset == offset
 
@@ -263,9 +257,7 @@ def test_unknown_date_order_is_a_programming_error():
 
 
 @pytest.mark.parametrize("order", ["ymd", "dmy", "mdy"])
-@pytest.mark.parametrize(
-    "text", ["03/04/24", "Oct 23 '24", "23 Oct 24", "October 23, 24", "24/10/23", "24"]
-)
+@pytest.mark.parametrize("text", ["03/04/24", "Oct 23 '24", "23 Oct 24", "October 23, 24", "24/10/23", "24"])
 def test_two_digit_years_are_errors(text, order):
     with pytest.raises(DateError, match="two-digit"):
         parse_date(text, date_order=order)
@@ -394,8 +386,18 @@ def test_formatter_forms_read_back_unchanged(shown):
     assert format_date(parse_date(shown)) == shown
 
 
-SITES = ["UTC", "Asia/Seoul", "Asia/Shanghai", "Europe/Berlin", "America/New_York", "Asia/Dubai",
-         "Asia/Kolkata", "Australia/Sydney", "Europe/London", "Asia/Manila"]
+SITES = [
+    "UTC",
+    "Asia/Seoul",
+    "Asia/Shanghai",
+    "Europe/Berlin",
+    "America/New_York",
+    "Asia/Dubai",
+    "Asia/Kolkata",
+    "Australia/Sydney",
+    "Europe/London",
+    "Asia/Manila",
+]
 
 
 @st.composite
@@ -446,8 +448,7 @@ def test_round_trip_property(d, site):
         ("c. 1950", "1960", "c. 1950 – 1960"),
         ("44 BC", "30 BC", "44 BC – 30 BC"),
         ("2024-10-23 14:05", "2024-10-23 16:00", "23 October 2024, 14:05–16:00 UTC"),
-        ("2024-10-23 14:05", "2024-10-24 16:00",
-         "23 October 2024, 14:05 UTC – 24 October 2024, 16:00 UTC"),
+        ("2024-10-23 14:05", "2024-10-24 16:00", "23 October 2024, 14:05 UTC – 24 October 2024, 16:00 UTC"),
         ("2024-10-23", "2024-10-23", "23 October 2024"),
     ],
 )
@@ -460,7 +461,7 @@ def test_format_span(start, end, shown):
     [
         ("2024-10-23", "2024-10-22", False),
         ("2024-10-23", "2024-10-23", True),
-        ("2024-10-23", "2024-10", True),   # the month still runs past the 23rd
+        ("2024-10-23", "2024-10", True),  # the month still runs past the 23rd
         ("2024-10-23", "2024", True),
         ("2024-10-23 14:05", "2024-10-23", True),
         ("2024-10-23 14:05", "2024-10-23 14:04", False),
@@ -481,8 +482,7 @@ def test_check_span(start, end, ok):
 def test_coarser_first_at_the_same_instant_then_exact_first():
     texts = ["c. 2024-01-01", "2024-01-01 00:00", "2024-01-01", "c. 2024", "2024-01", "2024"]
     ordered = sorted(texts, key=lambda t: parse_date(t).sort_key("UTC"))
-    assert ordered == ["2024", "c. 2024", "2024-01", "2024-01-01", "c. 2024-01-01",
-                       "2024-01-01 00:00"]
+    assert ordered == ["2024", "c. 2024", "2024-01", "2024-01-01", "c. 2024-01-01", "2024-01-01 00:00"]
 
 
 def test_order_by_earliest_instant_across_zones():
@@ -502,12 +502,9 @@ def test_bc_sorts_before_ad():
     [
         ("2024", "UTC", ts("2024-01-01T00:00:00+00:00"), ts("2025-01-01T00:00:00+00:00") - 1),
         ("2024-02", "UTC", ts("2024-02-01T00:00:00+00:00"), ts("2024-03-01T00:00:00+00:00") - 1),
-        ("2024-12-31", "Asia/Seoul", ts("2024-12-31T00:00:00+09:00"),
-         ts("2025-01-01T00:00:00+09:00") - 1),
-        ("2024-10-23 14:05 EDT", "Asia/Seoul", ts("2024-10-23T18:05:00+00:00"),
-         ts("2024-10-23T18:05:59+00:00")),
-        ("2024-10-23T14:05:30+09:00", "UTC", ts("2024-10-23T05:05:30+00:00"),
-         ts("2024-10-23T05:05:30+00:00")),
+        ("2024-12-31", "Asia/Seoul", ts("2024-12-31T00:00:00+09:00"), ts("2025-01-01T00:00:00+09:00") - 1),
+        ("2024-10-23 14:05 EDT", "Asia/Seoul", ts("2024-10-23T18:05:00+00:00"), ts("2024-10-23T18:05:59+00:00")),
+        ("2024-10-23T14:05:30+09:00", "UTC", ts("2024-10-23T05:05:30+00:00"), ts("2024-10-23T05:05:30+00:00")),
     ],
 )
 def test_earliest_and_latest(text, site, earliest, latest):

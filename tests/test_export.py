@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.dates import parse_date
-from generator.export import date_parts
+from generator.site.timelinejs import date_parts
+from generator.source.dates import parse_date
 
 
 def test_date_parts_follow_the_precision_and_timelinejs_years():

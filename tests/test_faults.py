@@ -225,7 +225,7 @@ def test_a_failing_write_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     before = tree(out)
     for entry in (root / "content/entries").glob("*.md"):  # every page changes: the writer must write
         entry.write_text(entry.read_text(encoding="utf-8").replace("Small story", "Changed story"), encoding="utf-8")
-    from generator import writer
+    from generator.output import writer
 
     real = writer._write
     written = []

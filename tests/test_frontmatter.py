@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.frontmatter import FrontMatterError, split
+from generator.source.frontmatter import FrontMatterError, split
 
 
 def test_fields_and_body_with_file_lines():

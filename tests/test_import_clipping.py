@@ -6,9 +6,9 @@ import datetime
 import shutil
 from pathlib import Path
 
-from generator.config import Settings
-from generator.markup import Markup
-from generator.parse import parse_entry_file
+from generator.source.config import Settings
+from generator.source.markup import Markup
+from generator.source.parse import parse_entry_file
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO.parent / "shared" / "seeds" / "000_c05137907bf7130d.txt"

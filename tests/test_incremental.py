@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import content, render
 from generator.build import build, build_and_write
+from generator.site import render
+from generator.source import load as content
 
 FIXTURE = Path(__file__).parent / "fixtures" / "valid-site"
 ENTRY = "content/entries/2024/bridge-reopens.md"

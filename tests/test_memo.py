@@ -12,9 +12,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from generator import content, memo
 from generator.build import build, build_and_write
-from generator.markup import SETTINGS_KEY
+from generator.incremental import memo
+from generator.source import load as content
+from generator.source.markup import SETTINGS_KEY
 
 FIXTURE = Path(__file__).parent / "fixtures" / "valid-site"
 ENTRY = "content/entries/2024/bridge-reopens.md"

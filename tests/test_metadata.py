@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from publish_kit import BASE, HOSTILE, Head, alias_pages, built, entry, example_site, html_pages, write_site
 
-from generator.metadata import json_ld_text
+from generator.site.metadata import json_ld_text
 
 
 @pytest.fixture(scope="module")

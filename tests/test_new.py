@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import yamlread
 from generator.build import build
 from generator.cli import main
-from generator.dates import parse_date
-from generator.yamlwrite import scalar as yaml_scalar
+from generator.source import yamlread
+from generator.source.dates import parse_date
+from generator.source.yamlwrite import scalar as yaml_scalar
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.dates import ZONE_ABBREVIATIONS, PartialDate, Precision, format_date, format_span, parse_date
 from generator.importers.writer import date_scalar
-from generator.model import Entry, Topic
-from generator.timeline import Timeline, chronological, order_key
+from generator.site.timeline import Timeline, chronological, order_key
+from generator.source.dates import ZONE_ABBREVIATIONS, PartialDate, Precision, format_date, format_span, parse_date
+from generator.source.model import Entry, Topic
 
 P = Precision
 SITES = ["UTC", "Asia/Seoul", "Asia/Shanghai", "Europe/Berlin", "America/New_York", "Asia/Kolkata",

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, copy_site, require_tool
 
-from generator import search
 from generator.build import build, build_and_write
 from generator.errors import BuildError
+from generator.output import search
 
 
 @pytest.fixture(scope="module")

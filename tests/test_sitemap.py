@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from publish_kit import BASE, built, entry, example_site, html_pages, write_site
 
-from generator.dates import parse_date
-from generator.sitemap import SitemapUrl, crawler_files
+from generator.site.sitemap import SitemapUrl, crawler_files
+from generator.source.dates import parse_date
 
 S = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 

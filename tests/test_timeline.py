@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import random
 
-from generator.config import Settings
-from generator.dates import parse_date
-from generator.model import Entry, Site, Topic
-from generator.timeline import build_timelines, chronological, group
+from generator.site.timeline import build_timelines, chronological, group
+from generator.source.config import Settings
+from generator.source.dates import parse_date
+from generator.source.model import Entry, Site, Topic
 
 
 def entry(slug: str, date: str, topics=("t",), zone: str = "UTC", **kw) -> Entry:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import writer
 from generator.errors import BuildError
-from generator.writer import write_site
+from generator.output import writer
+from generator.output.writer import write_site
 
 
 def tree(folder: Path) -> dict[str, bytes]:

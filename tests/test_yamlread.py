@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator import yamlread
+from generator.source import yamlread
 
 
 def test_plain_scalars_stay_the_text_that_was_written():

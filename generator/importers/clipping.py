@@ -19,7 +19,8 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from ..dates import WEEKDAY_NAMES, DateError, month_name, parse_date
+from generator.source.dates import WEEKDAY_NAMES, DateError, month_name, parse_date
+
 from .common import ImportedEntry, ImportOptions, SourceData
 from .sanitize import normalise_text, text_to_markdown
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from ..config import Settings
-from ..errors import Problems
+from generator.errors import Problems
+from generator.source.config import Settings
 
 
 @dataclass

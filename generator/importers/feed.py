@@ -14,7 +14,8 @@ from typing import Any
 
 import feedparser
 
-from ..dates import DateError, parse_date
+from generator.source.dates import DateError, parse_date
+
 from .common import ImportedEntry, ImportOptions, SourceData, web_url
 from .sanitize import first_words, html_to_markdown, html_to_text
 

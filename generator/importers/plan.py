@@ -13,15 +13,17 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from .. import urls, yamlread
-from ..content import SUFFIXES
-from ..dates import DateError, PartialDate, parse_date
-from ..errors import Problems
-from ..files import read_text, rel, walk
-from ..frontmatter import FrontMatterError, split
-from ..markup import Markup
-from ..parse import parse_entry_file, slug_of_filename
-from ..yamlwrite import scalar
+from generator.errors import Problems
+from generator.site import urls
+from generator.source import yamlread
+from generator.source.dates import DateError, PartialDate, parse_date
+from generator.source.files import read_text, rel, walk
+from generator.source.frontmatter import FrontMatterError, split
+from generator.source.load import SUFFIXES
+from generator.source.markup import Markup
+from generator.source.parse import parse_entry_file, slug_of_filename
+from generator.source.yamlwrite import scalar
+
 from . import clipping, csv_table, feed, timelinejs
 from .common import ImportedEntry, ImportOptions, SourceData
 from .sanitize import normalise_text

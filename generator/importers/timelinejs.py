@@ -13,7 +13,8 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..dates import month_name
+from generator.source.dates import month_name
+
 from .common import ImportedEntry, ImportOptions, SourceData, web_url
 from .sanitize import first_words, html_to_markdown, html_to_text
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .. import urls
-from ..dates import PartialDate, format_date, parse_date
-from ..yamlwrite import flow_list, scalar
+from generator.site import urls
+from generator.source.dates import PartialDate, format_date, parse_date
+from generator.source.yamlwrite import flow_list, scalar
+
 from .common import ImportedEntry
 
 

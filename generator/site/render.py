@@ -18,15 +18,16 @@ from urllib.parse import quote, urlsplit
 import jinja2
 from markupsafe import Markup as Html
 
-from . import chart, metadata, search, urls
-from .dates import format_date, format_span
-from .errors import Problems
-from .feeds import feed_paths
-from .fingerprint import Fingerprinter, files_digest
-from .markup import relink
-from .model import Entry, Site, Topic
-from .theme import make_environment, template_location, theme_files
-from .timeline import Timelines
+from generator.errors import Problems
+from generator.incremental.fingerprint import Fingerprinter, files_digest
+from generator.output import search
+from generator.site import chart, metadata, urls
+from generator.site.feeds import feed_paths
+from generator.site.theme import make_environment, template_location, theme_files
+from generator.site.timeline import Timelines
+from generator.source.dates import format_date, format_span
+from generator.source.markup import relink
+from generator.source.model import Entry, Site, Topic
 
 HOME_LATEST = 10
 HOME_TOPIC_LATEST = 3

@@ -16,8 +16,8 @@ import pickle
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .model import Entry, Page, Topic
+from generator import __version__
+from generator.source.model import Entry, Page, Topic
 
 MODEL = (Entry, Topic, Page)
 

@@ -9,14 +9,14 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from . import urls
-from .cache import MarkdownCache, text_key
-from .config import Settings, closest
-from .errors import Problems
-from .files import inside, read_text, rel, walk
-from .markup import Markup
-from .model import Entry, Site, Topic
-from .parse import Parsed, parse_entry_file, parse_page_file, parse_topic_file, slug_of_filename
+from generator.errors import Problems
+from generator.incremental.cache import MarkdownCache, text_key
+from generator.site import urls
+from generator.source.config import Settings, closest
+from generator.source.files import inside, read_text, rel, walk
+from generator.source.markup import Markup
+from generator.source.model import Entry, Site, Topic
+from generator.source.parse import Parsed, parse_entry_file, parse_page_file, parse_topic_file, slug_of_filename
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 

@@ -14,11 +14,11 @@ import html
 import json
 from typing import Any
 
-from . import urls
-from .dates import PartialDate, format_date, format_span
-from .markup import ROOT_MARKER
-from .model import Entry, Site, Topic
-from .timeline import Timeline
+from generator.site import urls
+from generator.site.timeline import Timeline
+from generator.source.dates import PartialDate, format_date, format_span
+from generator.source.markup import ROOT_MARKER
+from generator.source.model import Entry, Site, Topic
 
 
 def date_parts(date: PartialDate) -> dict[str, str]:

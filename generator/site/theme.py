@@ -8,9 +8,9 @@ from pathlib import Path
 
 import jinja2
 
-from .files import walk
+from generator.source.files import walk
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent  # the generator package
 
 
 def default_theme() -> Path:

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from .dates import month_name
-from .timeline import Timeline, group, year_label
+from generator.site.timeline import Timeline, group, year_label
+from generator.source.dates import month_name
 
 MONTHS_MIN = 6  # a shorter month chart starts earlier, with empty months
 MONTHS_MAX = 36  # longer spans are counted per year, or per decade, century... when that fits

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from . import urls
-from .dates import PartialDate, format_date, month_name
-from .model import Entry, Site, Tag, Topic
+from generator.site import urls
+from generator.source.dates import PartialDate, format_date, month_name
+from generator.source.model import Entry, Site, Tag, Topic
 
 
 def order_key(entry: Entry, zone: str) -> tuple:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import yamlread
+from generator.source import yamlread
 
 
 class FrontMatterError(Exception):

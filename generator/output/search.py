@@ -26,8 +26,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
-from .errors import BuildError
-from .writer import exchange
+from generator.errors import BuildError
+from generator.output.writer import exchange
 
 BUNDLE = "search/pagefind"  # the first shard; search.html loads pagefind.js from here
 SHARD_PAGES = 500  # a shard is split in two when it would hold twice as many pages
@@ -172,7 +172,7 @@ def _glob(pages: Sequence[str]) -> str:
 
 
 def _split_middle(page: str) -> tuple[str, str, str]:
-    """"entries/a-slug/index.html" -> ("entries", "a-slug", "index.html")."""
+    """ "entries/a-slug/index.html" -> ("entries", "a-slug", "index.html")."""
     parts = page.split("/")
     if len(parts) < 3:
         return page, "", ""

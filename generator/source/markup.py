@@ -10,9 +10,9 @@ from xml.etree.ElementTree import Element
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
-from . import urls
-from .cache import MarkdownCache, text_key
-from .model import Link
+from generator.incremental.cache import MarkdownCache, text_key
+from generator.site import urls
+from generator.source.model import Link
 
 EXTENSIONS = ["tables", "footnotes", "fenced_code", "attr_list", "sane_lists"]
 # Stands for the site root inside rendered Markdown; each page replaces it with its own "../../".

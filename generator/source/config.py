@@ -8,9 +8,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from . import yamlread
-from .errors import Problems
-from .files import read_text
+from generator.errors import Problems
+from generator.source import yamlread
+from generator.source.files import read_text
 
 SITE_FILE = "content/site.yaml"
 ORDERS = ("oldest-first", "newest-first")

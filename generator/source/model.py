@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .config import Settings
+from generator.source.config import Settings
 
 if TYPE_CHECKING:
-    from .dates import PartialDate
+    from generator.source.dates import PartialDate
 
 
 @dataclass(frozen=True)

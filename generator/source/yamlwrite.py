@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 
-from . import yamlread
+from generator.source import yamlread
 
 # Plain values worth trying: a word character first, no control characters; in a flow list
 # ([a, b]) also no commas or brackets.

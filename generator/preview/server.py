@@ -31,12 +31,12 @@ from livereload.handlers import LiveReloadHandler
 from tornado import web
 from tornado.ioloop import IOLoop
 
-from .build import OutputState, build_and_write, edited_entry_pages
-from .content import SourceMemo
-from .errors import BuildError, Problems
-from .model import Site
-from .search import renew_index
-from .watch import Change, describe, watch
+from generator.build import OutputState, build_and_write, edited_entry_pages
+from generator.errors import BuildError, Problems
+from generator.output.search import renew_index
+from generator.preview.watch import Change, describe, watch
+from generator.source.load import SourceMemo
+from generator.source.model import Site
 
 OVERLAY_ID = "timelines-build-errors"
 FORBIDDEN = b"403 forbidden: only files of the built site are served\n"

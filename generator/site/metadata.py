@@ -11,10 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from . import urls
-from .feeds import feed_paths, plain_text
-from .model import Entry, Page, Site, Tag, Topic
-from .timeline import Timeline
+from generator.site import urls
+from generator.site.feeds import feed_paths, plain_text
+from generator.site.timeline import Timeline
+from generator.source.model import Entry, Page, Site, Tag, Topic
 
 SCHEMA = "https://schema.org"
 # JSON inside <script> must not contain "</script>" or "<!--": escaping < > & as JSON \u escapes keeps

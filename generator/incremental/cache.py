@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from generator import __version__
 
 CACHE_DIR = ".cache"
 FORMAT = 1

@@ -6,10 +6,10 @@ import difflib
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import yamlread
-from .config import Settings
-from .dates import DateError, PartialDate, parse_date
-from .errors import Problems
+from generator.errors import Problems
+from generator.source import yamlread
+from generator.source.config import Settings
+from generator.source.dates import DateError, PartialDate, parse_date
 
 
 class FieldError(Exception):

@@ -13,13 +13,13 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .config import closest
-from .content import SUFFIXES
-from .dates import PartialDate
-from .files import walk
-from .theme import PACKAGE, default_theme
-from .urls import slugify
-from .yamlwrite import flow_list, scalar
+from generator.site.theme import PACKAGE, default_theme
+from generator.site.urls import slugify
+from generator.source.config import closest
+from generator.source.dates import PartialDate
+from generator.source.files import walk
+from generator.source.load import SUFFIXES
+from generator.source.yamlwrite import flow_list, scalar
 
 MAX_SLUG = 60  # characters of the headline kept in a file name
 

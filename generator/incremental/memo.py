@@ -20,9 +20,9 @@ import pickle
 import time
 from pathlib import Path
 
-from . import __version__
-from .cache import CACHE_DIR
-from .content import SourceMemo
+from generator import __version__
+from generator.incremental.cache import CACHE_DIR
+from generator.source.load import SourceMemo
 
 MAGIC = b"timelines-sources 1\n"
 RACY_NS = 2_000_000_000

@@ -38,19 +38,49 @@ DATE_ORDERS = ("ymd", "dmy", "mdy")
 EXAMPLES = "write it like 2024-10-23, 23 October 2024 or 2024-10"
 
 MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 # Abbreviations understood anywhere (SPEC 5), as minutes east of UTC. The site zone's own
 # abbreviation on the date in question wins over this table (CST in Asia/Shanghai is China).
 ZONE_ABBREVIATIONS: dict[str, int] = {
-    "UTC": 0, "GMT": 0, "WET": 0, "WEST": 60, "BST": 60, "CET": 60, "CEST": 120,
-    "EET": 120, "EEST": 180, "MSK": 180, "IST": 330, "SGT": 480, "HKT": 480,
-    "KST": 540, "JST": 540, "AEST": 600, "AEDT": 660,
-    "EST": -300, "EDT": -240, "CST": -360, "CDT": -300,
-    "MST": -420, "MDT": -360, "PST": -480, "PDT": -420,
+    "UTC": 0,
+    "GMT": 0,
+    "WET": 0,
+    "WEST": 60,
+    "BST": 60,
+    "CET": 60,
+    "CEST": 120,
+    "EET": 120,
+    "EEST": 180,
+    "MSK": 180,
+    "IST": 330,
+    "SGT": 480,
+    "HKT": 480,
+    "KST": 540,
+    "JST": 540,
+    "AEST": 600,
+    "AEDT": 660,
+    "EST": -300,
+    "EDT": -240,
+    "CST": -360,
+    "CDT": -300,
+    "MST": -420,
+    "MDT": -360,
+    "PST": -480,
+    "PDT": -420,
 }
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -141,8 +171,14 @@ def _at_1970(site_zone: str) -> tuple[int, str]:
 
 
 def _wall_offset(
-    site_zone: str, year: int, month: int, day: int,
-    hour: int = 0, minute: int = 0, second: int = 0, fold: int = 0,
+    site_zone: str,
+    year: int,
+    month: int,
+    day: int,
+    hour: int = 0,
+    minute: int = 0,
+    second: int = 0,
+    fold: int = 0,
 ) -> tuple[int, str]:
     """Offset (minutes) and abbreviation of the site zone at a wall-clock time there."""
     if 1 <= year <= 9999:
@@ -330,9 +366,7 @@ _ISO = re.compile(r"^(?P<y>[+-]\d{4,}|\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?
 _NUMERIC = re.compile(r"^(?P<a>\d{1,4})(?P<sep>[/.\-])(?P<b>\d{1,4})(?:(?P=sep)(?P<c>\d{1,4}))?$")
 _NUMBER = r"\d{1,3}(?:,\d{3})+|\d+"
 _ERA = r"b\.?c\.?(?:e\.?)?|a\.?d\.?|c\.?e\.?"
-_YEAR = re.compile(
-    rf"^(?:(?P<n>{_NUMBER})(?:\s*(?P<era>{_ERA}))?|(?P<ad>a\.?d\.?)\s*(?P<n2>{_NUMBER}))$", re.I
-)
+_YEAR = re.compile(rf"^(?:(?P<n>{_NUMBER})(?:\s*(?P<era>{_ERA}))?|(?P<ad>a\.?d\.?)\s*(?P<n2>{_NUMBER}))$", re.I)
 _MONTH = (
     r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -392,9 +426,7 @@ def _numeric(match: re.Match[str], raw: str, date_order: str) -> Ymd:
             raise DateError(raw)
         raise DateError(raw, _TWO_DIGIT)
     if date_order == "ymd":
-        raise DateError(
-            raw, "with date_order ymd an all-numeric date must start with the year, like 2024/04/03"
-        )
+        raise DateError(raw, "with date_order ymd an all-numeric date must start with the year, like 2024/04/03")
     if c is None:
         return int(b), int(a), None
     day, month = (a, b) if date_order == "dmy" else (b, a)
@@ -434,8 +466,11 @@ def _dateutil(text: str, raw: str, date_order: str) -> tuple[Ymd, Clock | None] 
             try:
                 results.append(
                     dateutil_parser.parse(
-                        text, default=default, fuzzy=False,
-                        dayfirst=date_order == "dmy", yearfirst=date_order == "ymd",
+                        text,
+                        default=default,
+                        fuzzy=False,
+                        dayfirst=date_order == "dmy",
+                        yearfirst=date_order == "ymd",
                     )
                 )
             except (ValueError, OverflowError, TypeError, Warning):
@@ -500,15 +535,11 @@ def _resolve_zone(
     offset = _abbreviation_offset(abbreviation, site_zone, wall)
     if offset is None:
         known = ", ".join(ZONE_ABBREVIATIONS)
-        raise DateError(
-            raw, f'unknown time zone "{text}": write an offset like +09:00 or one of {known}'
-        )
+        raise DateError(raw, f'unknown time zone "{text}": write an offset like +09:00 or one of {known}')
     return offset, abbreviation
 
 
-def _abbreviation_offset(
-    abbreviation: str, site_zone: str, wall: tuple[int, int, int, int, int, int]
-) -> int | None:
+def _abbreviation_offset(abbreviation: str, site_zone: str, wall: tuple[int, int, int, int, int, int]) -> int | None:
     """The site zone's meaning of an abbreviation it uses at that wall time, else the table's."""
     for fold in (0, 1):
         offset, name = _wall_offset(site_zone, *wall, fold=fold)
@@ -531,7 +562,7 @@ def parse_date(text: str | int, *, date_order: str = "ymd", site_zone: str = "UT
     rest = raw
     approximate = bool(circa := _CIRCA.match(rest))
     if circa:
-        rest = rest[circa.end():]
+        rest = rest[circa.end() :]
     clock: Clock | None = None
     zone_text: str | None = None
     body = rest
@@ -653,7 +684,5 @@ def format_span(start: PartialDate, end: PartialDate, site_zone: str = "UTC") ->
 def check_span(start: PartialDate, end: PartialDate, site_zone: str = "UTC") -> str | None:
     """A message when `end` is over before `date` begins (SPEC 5), else None."""
     if end.latest(site_zone) < start.earliest(site_zone):
-        return (
-            f'end "{format_date(end, site_zone)}" is before date "{format_date(start, site_zone)}"'
-        )
+        return f'end "{format_date(end, site_zone)}" is before date "{format_date(start, site_zone)}"'
     return None

@@ -15,11 +15,11 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from html import unescape
 
-from . import urls
-from .dates import PartialDate
-from .markup import ROOT_MARKER
-from .model import Entry, Site, Topic
-from .timeline import Timelines
+from generator.site import urls
+from generator.site.timeline import Timelines
+from generator.source.dates import PartialDate
+from generator.source.markup import ROOT_MARKER
+from generator.source.model import Entry, Site, Topic
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"

@@ -10,13 +10,24 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import urls, yamlread
-from .config import Settings
-from .errors import Problems
-from .fields import BAD, FieldError, bool_value, date_value, host_of, text_list, text_value, warn_unknown, web_url
-from .frontmatter import FrontMatterError, split
-from .markup import Markup, cut_summary
-from .model import Entry, Page, Topic
+from generator.errors import Problems
+from generator.site import urls
+from generator.source import yamlread
+from generator.source.config import Settings
+from generator.source.fields import (
+    BAD,
+    FieldError,
+    bool_value,
+    date_value,
+    host_of,
+    text_list,
+    text_value,
+    warn_unknown,
+    web_url,
+)
+from generator.source.frontmatter import FrontMatterError, split
+from generator.source.markup import Markup, cut_summary
+from generator.source.model import Entry, Page, Topic
 
 ENTRY_FIELDS = (
     "title",

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from .errors import BuildError
+from generator.errors import BuildError
 
 AT_FDCWD = -100
 RENAME_EXCHANGE = 2

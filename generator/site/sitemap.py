@@ -14,11 +14,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from . import urls
-from .dates import PartialDate
-from .feeds import modified
-from .model import Entry, Site
-from .timeline import Timelines
+from generator.site import urls
+from generator.site.feeds import modified
+from generator.site.timeline import Timelines
+from generator.source.dates import PartialDate
+from generator.source.model import Entry, Site
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 SITEMAP_LIMIT = 50_000
