@@ -1,34 +1,38 @@
-"""The one orchestrator: settings -> content -> timelines -> pages, then (only if clean) write."""
+"""The one orchestrator: settings -> content -> timelines -> outputs, then (only if clean) write.
+
+`build` makes the whole site in memory; `build_and_write` swaps it into the output folder. What
+an earlier build did is reused through a `State` (incremental/stores): parsed files, Markdown,
+compiled templates, and the records of what each output read.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
-from generator import __version__
 from generator.errors import BuildError, Problems, plural
-from generator.incremental import memo
-from generator.incremental.cache import CACHE_DIR, MarkdownCache, cache_file
-from generator.incremental.fingerprint import Fingerprinter
+from generator.incremental.engine import Engine
+from generator.incremental.keys import TEMPLATE, global_views, model_tracker
+from generator.incremental.sources import SourceReuse
+from generator.incremental.stores import State
+from generator.incremental.stores.pages import Records
 from generator.output.search import bundles_in, index_bundles, reusable_index_files, search_files
-from generator.output.writer import SpareInBackground, holds_exactly, remove_leftovers, write_site
-from generator.site.feeds import atom_feed, feeds_of, json_feed, newest_update
-from generator.site.render import Renderer
-from generator.site.sitemap import crawler_files, sitemap_urls
-from generator.site.theme import asset_files
-from generator.site.timeline import Timelines, build_timelines
-from generator.site.timelinejs import timeline_file, timeline_path
+from generator.output.search import plan as search_plan
+from generator.output.spare import SpareInBackground
+from generator.output.writer import holds_exactly, remove_leftovers, write_site
+from generator.site.outputs import site_outputs
+from generator.site.render import Renderer, SiteView
+from generator.site.theme import asset_files, make_environment, template_source
+from generator.site.timeline import build_timelines
+from generator.site.urls import entry_path, output_file
 from generator.source.config import Settings, load_settings, normalise_base_url
-from generator.source.load import SourceMemo, load_file, load_site
-from generator.source.markup import SETTINGS_KEY, Markup
-from generator.source.model import Entry, Site
-from generator.source.parse import parse_entry_file
+from generator.source.load import load_site
+from generator.source.model import Site
 
 
 @dataclass
@@ -36,14 +40,16 @@ class BuildResult:
     problems: Problems
     settings: Settings
     site: Site | None = None
-    pages: dict[str, bytes] = field(default_factory=dict)  # generated files
+    pages: dict[str, bytes] = field(default_factory=dict)  # files made in this build
     copies: dict[str, Path] = field(default_factory=dict)  # theme assets and static files
     notices: list[str] = field(default_factory=list)
     seconds: float = 0.0
-    reused: set[str] = field(default_factory=set)  # pages unchanged since the previous build: not in `pages`
-    fingerprints: dict[str, str] = field(default_factory=dict)  # of every page, for the next build
+    reused: set[str] = field(default_factory=set)  # files of the live folder that stand as they are
+    made: int = 0  # outputs made (pages and data files)
     search: dict[str, list[str]] = field(default_factory=dict)  # search bundle -> entry pages it indexes
     search_pending: dict[str, list[str]] = field(default_factory=dict)  # bundles left to index (serve)
+    written: set[str] = field(default_factory=set)  # files whose bytes differ from the live folder's
+    records: Records | None = None  # what each output read, for the store once the site is written
 
     def failed(self, strict: bool = False) -> bool:
         return self.problems.failed(strict)
@@ -62,21 +68,20 @@ def build(
     *,
     base_url: str | None = None,
     drafts: bool = False,
-    use_cache: bool = True,
+    state: State | None = None,
+    live: Path | None = None,
+    use_cache: bool = False,
     write_cache: bool = True,
     workers: int | None = None,
-    previous: Mapping[str, str] | None = None,
-    reusable: Callable[[str], bool] | None = None,
-    sources: SourceMemo | None = None,
     progress: Callable[[str], None] = lambda stage: None,
 ) -> BuildResult:
-    """Build the whole site in memory: nothing is written but the caches in .cache/ (and with
-    `write_cache=False`, as `check` asks, not even those: they are only read).
-
-    With `previous` (page fingerprints of the last build), pages whose inputs did not change and
-    that `reusable(path)` confirms are still there are not rendered again (`result.reused`).
-    `sources` keeps parsed files between builds of a long-running process (serve)."""
+    """Build the whole site in memory; nothing is written but the stores of `state` (none by
+    default: a cold build; `use_cache` takes the site's own .cache/, which `write_cache=False`
+    only reads, as `check` does). With `live`, the folder the state's page records describe,
+    outputs whose reads did not change are not made again (`result.reused`)."""
     started = time.perf_counter()
+    if state is None:
+        state = State.on_disk(root) if use_cache else State.none()
     problems = Problems()
     settings = load_settings(root, problems)
     if base_url is not None:
@@ -89,121 +94,27 @@ def build(
         )
     workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
     progress("reading content")
-    site = result.site = _read_content(root, settings, problems, drafts, use_cache, write_cache, workers, sources)
+    reuse = SourceReuse(state.parsed, state.markdown, settings)
+    site = result.site = load_site(root, settings, problems, drafts=drafts, reuse=reuse, workers=workers)
     timelines = build_timelines(site)
-    renderer = Renderer(root, site, timelines, compiled=_compiled_templates() if use_cache else None)
-    fingerprints = Fingerprinter(renderer.fingerprint_salt())
-    progress(f"rendering pages ({len(site.entries):,} entries)")
-    rendered = renderer.render_all(problems, previous, reusable, fingerprints, workers)
-    result.pages, result.reused, result.fingerprints = rendered.pages, rendered.reused, rendered.fingerprints
-    result.search = renderer.search_plan
-    for bundle, indexed in result.search.items():  # which pages it holds; their bytes are compared on writing
-        inputs = {"pages": indexed, "language": settings.language}
-        result.fingerprints[bundle + "/"] = fingerprints.page("search", inputs)
-    for path, inputs, make in _data_files(site, timelines):
-        fingerprint = fingerprints.page(path, inputs)
-        result.fingerprints[path] = fingerprint
-        if previous is not None and previous.get(path) == fingerprint and reusable and reusable(path):
-            result.reused.add(path)
-        else:
-            result.pages[path] = make()
-    # sitemap.xml and robots.txt list each page and its last change: an edit that changes no
-    # date (most do not) leaves them as they were
-    listed = sitemap_urls([*result.pages, *result.reused], rendered.jobs, site, timelines)
-    crawl_key = fingerprints.page("sitemap", {"urls": listed})
-    kept = [path for path, key in (previous or {}).items() if key == crawl_key]
-    if kept and reusable and all(reusable(path) for path in kept):
-        result.reused.update(kept)
-        result.fingerprints.update(dict.fromkeys(kept, crawl_key))
-    else:
-        crawl_files = crawler_files(settings.base_url, listed, settings.timezone)
-        result.pages.update(crawl_files)
-        result.fingerprints.update(dict.fromkeys(crawl_files, crawl_key))
-    result.pages[".nojekyll"] = b""
+    env = make_environment(root, state.templates)
+    tracker = model_tracker(site, timelines)
+    tracker.virtual[TEMPLATE] = lambda name, _field: template_source(env, name)
+    renderer = Renderer(env, SiteView(*global_views(tracker), wrap=tracker.wrap))
+    renderer.compile_all(problems, root)
+    result.search = search_plan(output_file(entry_path(e.slug)) for e in site.entries)
+    outputs = site_outputs(site, timelines, list(result.search))
+    progress(f"making pages ({len(site.entries):,} entries)")
+    describes = live is not None and state.output.describes(live)
+    is_file = partial(_is_file, os.fspath(live)) if describes else None
+    made = Engine(tracker, renderer, root).build(outputs, state.pages, is_file, problems, workers, progress)
+    result.pages, result.reused, result.made, result.records = made.files, made.reused, made.outputs, made.records
     result.copies = _copies(root, site, {*result.pages, *result.reused}, problems)
+    if write_cache:
+        state.save(keep_output=False)  # the page records and output state are saved with the site
+    result.notices += state.notices
     result.seconds = time.perf_counter() - started
     return result
-
-
-def _compiled_templates() -> Path | None:
-    """Jinja's compiled templates run when loaded: kept in the user's own folder, not in .cache/."""
-    folder = memo.user_folder()
-    return folder / "templates" if folder else None
-
-
-def _read_content(
-    root: Path,
-    settings: Settings,
-    problems: Problems,
-    drafts: bool,
-    use_cache: bool,
-    write_cache: bool,
-    workers: int,
-    sources: SourceMemo | None,
-) -> Site:
-    """Parse the content with the caches of .cache/: files parsed by the last build (unless the
-    caller keeps its own `sources`, as serve does) and Markdown by text."""
-    cache = MarkdownCache(cache_file(root), SETTINGS_KEY) if use_cache else None
-    persistent = sources is None and use_cache
-    loaded: dict[str, tuple] = {}
-    if persistent:
-        sources = memo.load(root, SETTINGS_KEY)
-        loaded = dict(sources.items)
-    site = load_site(root, settings, problems, drafts=drafts, cache=cache, workers=workers, memo=sources)
-    if cache is not None and write_cache:
-        cache.save()
-    if persistent and sources is not None and write_cache:
-        memo.save(sources, root, SETTINGS_KEY, loaded)
-    return site
-
-
-def edited_entry_pages(root: Path, site: Site, edited: set[str], drafts: bool = False) -> dict[str, bytes]:
-    """The pages of the entries in the `edited` files, from `site` (the last good build) with
-    only those files read again: what `build` will render for them, in a few milliseconds.
-
-    serve shows these while the rest of the rebuild runs. {} when the edit reaches further than
-    those pages can tell (a slug, draft or topic changed, or the file has problems): then only the
-    whole build is right.
-    """
-    problems = Problems()
-    markup = Markup(None)
-    old: dict[str, list[Entry]] = {}
-    for entry in site.entries:
-        old.setdefault(entry.path, []).append(entry)
-    new: dict[str, list[Entry]] = {}
-    for relpath in sorted(edited):
-        text = load_file(root / relpath, root, problems)
-        if text is None or relpath not in old:
-            return {}
-        parsed = parse_entry_file(relpath, text, site.settings, markup)
-        problems.extend(parsed.problems)
-        new[relpath] = [e for e in parsed.items if drafts or not e.draft]
-        same_slugs = [e.slug for e in new[relpath]] == [e.slug for e in old[relpath]]
-        if not same_slugs or any(t not in site.topics for e in new[relpath] for t in e.topics):
-            return {}
-    if problems.failed() or problems.warnings:
-        return {}
-    entries: list[Entry] = []
-    for entry in site.entries:
-        if entry.path not in new:
-            entries.append(entry)
-        elif entry is old[entry.path][0]:
-            entries += new[entry.path]
-    changed = replace(site, entries=entries)
-    renderer = Renderer(root, changed, build_timelines(changed), compiled=_compiled_templates())
-    jobs = [renderer.entry_job(entry) for items in new.values() for entry in items]
-    return {job.path: renderer.render(job) for job in jobs}
-
-
-def _data_files(site: Site, timelines: Timelines) -> Iterator[tuple[str, dict, Callable[[], bytes]]]:
-    """Feeds and TimelineJS exports: (path, the values it is made of, how to make it)."""
-    fallback = newest_update(timelines.latest, site.settings.timezone)
-    for feed in feeds_of(site, timelines):
-        inputs = {"feed": feed, "fallback": fallback}
-        yield feed.atom, inputs, partial(atom_feed, feed, site, fallback)
-        yield feed.json, inputs, partial(json_feed, feed, site)
-    for slug, timeline in timelines.by_topic.items():
-        yield timeline_path(slug), {"timeline": timeline}, partial(timeline_file, timeline, site)
 
 
 def _copies(root: Path, site: Site, generated: set[str], problems: Problems) -> dict[str, Path]:
@@ -226,86 +137,99 @@ def build_and_write(
     drafts: bool = False,
     strict: bool = False,
     use_cache: bool = True,
-    state: OutputState | None = None,
-    sources: SourceMemo | None = None,
+    state: State | None = None,
     search: bool = True,
     progress: Callable[[str], None] = lambda stage: None,
 ) -> BuildResult:
     """Build, and replace `out` with the new site only when the build has no errors.
 
-    Pages unchanged since the last build into `out` are hard-linked from it, not rendered again;
-    `state` remembers what that build wrote (by default in .cache/, keyed by the output folder).
-    """
+    Files unchanged since the last build into `out` are hard-linked from it, never written again.
+    `state` holds the stores (by default the site's .cache/, or none without `use_cache`; serve
+    keeps its own in memory)."""
     out = Path(os.path.abspath(out))
-    persist = state is None and use_cache  # a caller's own state (serve) stays in memory
     if state is None:
-        state = OutputState.load(root, out) if use_cache else OutputState()
-    previous = state.fingerprints if state.describes(out) else None
-    spare = SpareInBackground(out, wanted=previous is not None)  # a site this built: made while it computes
+        state = State.on_disk(root, out) if use_cache else State.none()
+    describes = state.output.describes(out)
+    spare = SpareInBackground(out, wanted=describes)  # a site this built: made while it computes
     try:
-        result = build(
-            root,
-            progress=progress,
-            base_url=base_url,
-            drafts=drafts,
-            use_cache=use_cache,
-            previous=previous,
-            reusable=partial(_is_file, os.fspath(out)),
-            sources=sources,
-        )
+        result = build(root, base_url=base_url, drafts=drafts, state=state, live=out, progress=progress)
         if result.failed(strict):
             spare.discard()
             return result
         started = time.perf_counter()
-        keep = set(result.reused)
-        stale = {
-            bundle: indexed
-            for bundle, indexed in result.search.items()
-            if previous is None
-            or previous.get(bundle + "/") != result.fingerprints[bundle + "/"]
-            or not (out / bundle / "pagefind.js").is_file()
-            or any(_differs(out / page, result.pages[page]) for page in indexed if page in result.pages)
-        }
-        if search:  # the bundles whose pages did not change stand as they are
-            keep.update(search_files(out, [bundle for bundle in result.search if bundle not in stale]))
-            # Pagefind does not write a content-named file that is already there: the old index's
-            # files spare it most of its writing (they are never written to, so links are safe)
-            keep.update(reusable_index_files(out, stale))
-        else:  # the whole old index stands until the caller renews what `search_pending` names
-            keep.update(search_files(out))
-            unused = {bundle: [] for bundle in bundles_in(out) if bundle not in result.search}
-            result.search_pending = unused | stale
-        index_again = search and bool(stale)
-        language = result.settings.language
-
-        def finish(staging: Path) -> None:
-            if index_again:
-                count = sum(len(indexed) for indexed in stale.values())
-                progress(f"indexing {plural(count, 'page')} for search")
-                index_bundles(staging, stale, language=language)
-            state.fingerprints = result.fingerprints
-            state.folder = staging.stat().st_ino  # the folder that becomes `out` in the swap
-            if persist:
-                state.save(root, out)
-
-        if not index_again and holds_exactly(out, result.pages, result.copies, keep):
-            # nothing to write: the live site already is this build (the state may still need saving)
-            spare.stop()
-            remove_leftovers(out)
-            finish(out)
-            result.seconds += time.perf_counter() - started
-            return result
-        progress(f"writing {plural(result.rendered_count, 'changed page')}")
-        spare.wait()
-        try:
-            write_site(out, result.pages, result.copies, finish=finish, keep=sorted(keep))
-        except BuildError as exc:
-            state.folder = None
-            result.problems.error(str(out), 1, str(exc))
+        _write(result, out, state, describes, search, spare, progress)
         result.seconds += time.perf_counter() - started
         return result
     finally:
         spare.stop()
+
+
+def _write(
+    result: BuildResult,
+    out: Path,
+    state: State,
+    describes: bool,
+    search: bool,
+    spare: SpareInBackground,
+    progress: Callable[[str], None],
+) -> None:
+    """Swap the new site in (or nothing, when the live folder already is it), search index included."""
+    keep = set(result.reused)
+    for path, data in result.pages.items():
+        if _differs(out / path, data):
+            result.written.add(path)
+        else:
+            keep.add(path)  # made again, the same bytes: the live file stands
+    pages = {path: result.pages[path] for path in result.written}
+    old_search = state.output.search if describes else {}
+    digests = {bundle: _pages_digest(indexed) for bundle, indexed in result.search.items()}
+    stale = {
+        bundle: indexed
+        for bundle, indexed in result.search.items()
+        if old_search.get(bundle) != digests[bundle]
+        or not (out / bundle / "pagefind.js").is_file()
+        or any(page in result.written for page in indexed)
+    }
+    if search:  # the bundles whose pages did not change stand as they are
+        keep.update(search_files(out, [bundle for bundle in result.search if bundle not in stale]))
+        # Pagefind does not write a content-named file that is already there: the old index's
+        # files spare it most of its writing (they are never written to, so links are safe)
+        keep.update(reusable_index_files(out, stale))
+    else:  # the whole old index stands until the caller renews what `search_pending` names
+        keep.update(search_files(out))
+        unused = {bundle: [] for bundle in bundles_in(out) if bundle not in result.search}
+        result.search_pending = unused | stale
+        digests = {b: d for b, d in digests.items() if b not in stale} | {b: old_search.get(b, "") for b in stale}
+    index_again = search and bool(stale)
+    language = result.settings.language
+
+    def finish(staging: Path) -> None:
+        if index_again:
+            count = sum(len(indexed) for indexed in stale.values())
+            progress(f"indexing {plural(count, 'page')} for search")
+            index_bundles(staging, stale, language=language)
+        state.output.settle(staging.stat().st_ino, digests)  # the folder that becomes `out` in the swap
+        if result.records is not None:
+            state.pages.replace(result.records)
+        state.pages.save()
+        state.output.save()
+
+    if not index_again and not pages and holds_exactly(out, {}, result.copies, keep):
+        spare.stop()  # nothing to write: the live site already is this build
+        remove_leftovers(out)
+        finish(out)
+        return
+    progress(f"writing {plural(sum(1 for p in pages if p.endswith('.html')), 'changed page')}")
+    spare.wait()
+    try:
+        write_site(out, pages, result.copies, finish=finish, keep=sorted(keep))
+    except BuildError as exc:
+        state.output.settle(None, {})
+        result.problems.error(str(out), 1, str(exc))
+
+
+def _pages_digest(pages: list[str]) -> str:
+    return hashlib.blake2b("\n".join(pages).encode("utf-8"), digest_size=12).hexdigest()
 
 
 def _is_file(folder: str, path: str) -> bool:
@@ -313,52 +237,8 @@ def _is_file(folder: str, path: str) -> bool:
 
 
 def _differs(path: Path, data: bytes) -> bool:
-    """A page rendered again may still be the same bytes (a neighbour's body changed, not its headline)."""
+    """Made again is not changed: a neighbour's body changed, not its headline."""
     try:
         return path.stat().st_size != len(data) or path.read_bytes() != data
     except OSError:
         return True
-
-
-@dataclass
-class OutputState:
-    """What the last good build wrote into an output folder: each page's fingerprint.
-
-    It is trusted only while `folder` is still the inode of the output folder, so a build killed
-    between writing the site and saving this never makes the next build reuse a wrong page.
-    """
-
-    fingerprints: dict[str, str] = field(default_factory=dict)
-    folder: int | None = None
-
-    def describes(self, out: Path) -> bool:
-        try:
-            return self.folder is not None and out.stat().st_ino == self.folder
-        except OSError:
-            return False
-
-    @staticmethod
-    def path(root: Path, out: Path) -> Path:
-        key = hashlib.blake2b(str(out).encode("utf-8"), digest_size=8).hexdigest()
-        return root / CACHE_DIR / f"output-{key}.json"
-
-    @classmethod
-    def load(cls, root: Path, out: Path) -> OutputState:
-        try:
-            data = json.loads(cls.path(root, out).read_bytes())
-            if data.get("version") == __version__ and isinstance(data.get("pages"), dict):
-                return cls(data["pages"], data.get("folder"))
-        except (OSError, ValueError, AttributeError):
-            pass
-        return cls()
-
-    def save(self, root: Path, out: Path) -> None:
-        path = self.path(root, out)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            data = {"version": __version__, "folder": self.folder, "pages": self.fingerprints}
-            temporary = path.with_name(f".{path.name}.{os.getpid()}")
-            temporary.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
-            os.replace(temporary, path)
-        except OSError:
-            pass  # without it the next build renders every page: slower, never wrong

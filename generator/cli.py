@@ -188,7 +188,7 @@ def run_check(args: argparse.Namespace) -> int:
     from generator.build import build
 
     root = site_root(args.root)
-    result = build(root, drafts=args.drafts, write_cache=False)  # reads the caches, writes nothing
+    result = build(root, drafts=args.drafts, use_cache=True, write_cache=False)  # reads the caches, writes nothing
     report(result.problems, args.strict)
     if result.failed(args.strict):
         return 1

@@ -6,11 +6,20 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 import pytest
+from hypothesis import configuration as hypothesis_configuration
+from hypothesis import settings as hypothesis_settings
+
+# Hypothesis keeps nothing in the repository (tests never write there): no example database,
+# and its own files in a temporary folder.
+hypothesis_configuration.set_hypothesis_home_dir(tempfile.mkdtemp(prefix="timelines-hypothesis-"))
+hypothesis_settings.register_profile("timelines", database=None)
+hypothesis_settings.load_profile("timelines")
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -52,6 +61,31 @@ def private_user_cache(tmp_path_factory: pytest.TempPathFactory):
         os.environ.pop("XDG_CACHE_HOME", None)
     else:
         os.environ["XDG_CACHE_HOME"] = before
+
+
+@pytest.fixture(autouse=True, scope="session")
+def repository_untouched() -> Iterator[None]:
+    """Tests build copies in temporary folders: the repository is left as it was found."""
+    before = _untracked()
+    yield
+    added = _untracked() - before
+    assert not added, f"tests wrote into the repository: {sorted(added)}"
+
+
+def _untracked() -> set[str]:
+    listed = subprocess.run(
+        ["git", "status", "--porcelain", "--ignored", "--untracked-files=all"],
+        cwd=REPO, capture_output=True, text=True, check=False,
+    ).stdout  # fmt: skip
+    return {line[3:] for line in listed.splitlines() if line[:2] in ("??", "!!") and "__pycache__" not in line}
+
+
+@pytest.fixture(scope="session")
+def artifacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where screenshots go to be looked at: TIMELINES_ARTIFACTS, else a temporary folder."""
+    folder = Path(os.environ.get("TIMELINES_ARTIFACTS") or tmp_path_factory.mktemp("artifacts"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture(scope="session")
@@ -118,14 +152,14 @@ def served() -> object:
         server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         port = server.server_address[1]
         for sub, site in SERVED_SITES.items():
-            result = build_and_write(site, root / sub, base_url=f"http://127.0.0.1:{port}/{sub}/")
+            result = build_and_write(site, root / sub, base_url=f"http://127.0.0.1:{port}/{sub}/", use_cache=False)
             assert not result.failed(), [str(p) for p in result.problems.sorted()]
         from generator.output import search
 
         shard_pages, search.SHARD_PAGES = search.SHARD_PAGES, 2  # its index in shards, as on a large site
         try:
             result = build_and_write(
-                SERVED_SITES["fixture"], root / "sharded", base_url=f"http://127.0.0.1:{port}/sharded/"
+                SERVED_SITES["fixture"], root / "sharded", base_url=f"http://127.0.0.1:{port}/sharded/", use_cache=False
             )
             assert not result.failed(), [str(p) for p in result.problems.sorted()]
         finally:

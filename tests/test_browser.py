@@ -3,7 +3,7 @@
 Every page loads with no console error, no failed request and no request leaving 127.0.0.1; the
 filters, the order switch (remembered) and search work by clicking and typing; the keyboard alone
 reaches every control; with JavaScript off every entry is there. Screenshots of each page type at
-phone and desktop widths, light and dark, go to test-artifacts/screenshots/ to be looked at.
+phone and desktop widths, light and dark, go to TIMELINES_ARTIFACTS (or a temporary folder) to be looked at.
 """
 
 from __future__ import annotations
@@ -14,9 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import REPO
 
-SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 TOPIC = "topics/harbour-bridge/"  # the fixture's richest timeline: sources, tags, spans, BC, key moments
 
 
@@ -290,8 +288,7 @@ def test_without_javascript_every_entry_is_there_and_no_dead_control(browser, se
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [375, 1280])
-def test_screenshots_and_no_sideways_scrolling(browser, served, width, scheme) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+def test_screenshots_and_no_sideways_scrolling(browser, served, width, scheme, artifacts) -> None:
     ctx = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
     try:
         page = ctx.new_page()
@@ -301,7 +298,7 @@ def test_screenshots_and_no_sideways_scrolling(browser, served, width, scheme) -
                 if name == "search":
                     page.get_by_label("Search entries").fill("bridge" if sub == "fixture" else "troops")
                     page.locator(".search-results li").first.wait_for()
-                target = SCREENSHOTS / f"{sub}-{name}-{width}-{scheme}.png"
+                target = artifacts / f"{sub}-{name}-{width}-{scheme}.png"
                 page.screenshot(path=str(target), full_page=True)
                 assert target.stat().st_size > 1000
                 overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
@@ -322,7 +319,7 @@ def test_narrowest_phone_has_no_sideways_scrolling(browser, served) -> None:
         ctx.close()
 
 
-def test_print_is_a_clean_dated_list_with_urls(context, served) -> None:
+def test_print_is_a_clean_dated_list_with_urls(context, served, artifacts) -> None:
     page, _ = open_page(context, served, "fixture", TOPIC)
     page.select_option("#filter-tag", "repairs")  # a filter on screen must not cut the printout
     page.emulate_media(media="print")
@@ -335,5 +332,4 @@ def test_print_is_a_clean_dated_list_with_urls(context, served) -> None:
     linked = page.locator(".timeline a.entry-source").first
     after = linked.evaluate("(a) => getComputedStyle(a, '::after').content")
     assert "http" in linked.get_attribute("href") and "attr(href)" not in after and after not in ("none", "normal")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.pdf(path=str(SCREENSHOTS / "fixture-topic-print.pdf"))
+    page.pdf(path=str(artifacts / "fixture-topic-print.pdf"))

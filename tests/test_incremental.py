@@ -3,14 +3,14 @@ build gives exactly the bytes a cold build (no cache, fresh output folder) gives
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import pytest
 
 from generator.build import build, build_and_write
-from generator.site import render
+from generator.incremental import engine as render
+from generator.incremental.stores import State
 from generator.source import load as content
 
 FIXTURE = Path(__file__).parent / "fixtures" / "valid-site"
@@ -85,7 +85,7 @@ def test_an_edit_gives_the_cold_build(site: Path, tmp_path: Path, relpath, old, 
 @pytest.mark.parametrize("in_workers", [False, True])
 def test_a_template_edit_rerenders_every_page_that_uses_it(site: Path, tmp_path: Path, monkeypatch, in_workers):
     if in_workers:
-        monkeypatch.setattr(render, "PARALLEL_PAGES", 1)  # as on a large site: worker processes render
+        monkeypatch.setattr(render, "PARALLEL_OUTPUTS", 1)  # as on a large site: worker processes render
     incremental(site)
     (site / "templates").mkdir()
     base = (FIXTURE.parent.parent.parent / "templates" / "base.html").read_text(encoding="utf-8")
@@ -123,8 +123,9 @@ def test_a_corrupt_or_foreign_cache_is_ignored(site: Path, tmp_path: Path, garba
     after, rendered = incremental(site)
     assert rendered > 10  # nothing trusted: everything rendered again
     assert after == cold(site, tmp_path)
-    cached = json.loads((site / ".cache" / "markdown.json").read_bytes())
-    assert cached["header"]["format"] == 1 and cached["entries"]  # rebuilt
+    cached = State.on_disk(site).markdown
+    cached.load()
+    assert cached.data and not cached.notices  # rebuilt
 
 
 def test_a_stale_output_state_is_not_trusted(site: Path, tmp_path: Path):
@@ -143,7 +144,7 @@ def test_a_stale_output_state_is_not_trusted(site: Path, tmp_path: Path):
 
 def test_same_bytes_with_and_without_cache_serial_and_parallel(site: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(content, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(render, "PARALLEL_PAGES", 1)  # pages rendered by worker processes too
+    monkeypatch.setattr(render, "PARALLEL_OUTPUTS", 1)  # pages rendered by worker processes too
     results = [
         build(site, use_cache=False, workers=1),
         build(site, use_cache=False, workers=2),
@@ -158,7 +159,7 @@ def test_same_bytes_with_and_without_cache_serial_and_parallel(site: Path, monke
 
 
 def test_a_template_error_in_a_worker_is_reported_as_in_one_process(site: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(render, "PARALLEL_PAGES", 1)
+    monkeypatch.setattr(render, "PARALLEL_OUTPUTS", 1)
     template = site / "templates" / "entry.html"
     template.parent.mkdir(exist_ok=True)
     template.write_text('{% extends "base.html" %}{% block main %}{{ entry.no_such_field }}{% endblock %}\n')

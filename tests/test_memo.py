@@ -1,5 +1,6 @@
-"""Parsed files kept between builds (memo.py): used only while the file is unchanged, signed so a
-cache folder that came from elsewhere never runs code, and never the reason for a stale page."""
+"""Parsed files kept between builds (incremental/stores/parsed.py): used only while the file is
+unchanged, signed so a cache folder that came from elsewhere never runs code, and never the
+reason for a stale page."""
 
 from __future__ import annotations
 
@@ -13,19 +14,30 @@ from types import SimpleNamespace
 import pytest
 
 from generator.build import build, build_and_write
-from generator.incremental import memo
+from generator.incremental.stores import State
+from generator.incremental.stores import parsed as parsed_store
+from generator.incremental.stores.signed import VERSION
 from generator.source import load as content
-from generator.source.markup import SETTINGS_KEY
 
 FIXTURE = Path(__file__).parent / "fixtures" / "valid-site"
 ENTRY = "content/entries/2024/bridge-reopens.md"
+
+
+def memo_file(root: Path) -> Path:
+    return root / ".cache" / "parsed.pickle"
+
+
+def kept(root: Path) -> dict:
+    store = State.on_disk(root).parsed
+    store.load()
+    return store.data
 
 
 @pytest.fixture
 def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "site-src"
     shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns(".cache", "site"))
-    monkeypatch.setattr(memo, "RACY_NS", 0)  # files written just now may be recorded (see the racy test)
+    monkeypatch.setattr(parsed_store, "RACY_NS", 0)  # files written just now may be recorded (see the racy test)
     return root
 
 
@@ -67,6 +79,15 @@ def test_an_edited_file_is_parsed_again_and_its_page_changes(site: Path, parsed:
     assert after == build(site, use_cache=False).pages
 
 
+def test_a_touched_but_unchanged_file_is_read_not_parsed(site: Path, parsed: list[str]) -> None:
+    """Parse results are keyed by the file's bytes: a new stat alone only costs a read."""
+    pages(site)
+    os.utime(site / ENTRY, ns=(time.time_ns() - 10**10, time.time_ns() - 10**10))
+    parsed.clear()
+    pages(site)
+    assert parsed == []
+
+
 def test_a_file_changed_just_before_saving_is_not_recorded(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A second edit within the file system's timestamp resolution could keep size and times: a file
     that changed within two seconds of the save is read again by the next build (git does the same)."""
@@ -75,12 +96,12 @@ def test_a_file_changed_just_before_saving_is_not_recorded(site: Path, monkeypat
     edited.write_text(edited.read_text(encoding="utf-8") + "\nLater.\n", encoding="utf-8")
     others = max(p.stat().st_ctime_ns for p in (site / "content").rglob("*.md") if p != edited)
     between = (others + edited.stat().st_ctime_ns) // 2
-    monkeypatch.setattr(memo, "RACY_NS", 2_000_000_000)
-    monkeypatch.setattr(memo, "time", SimpleNamespace(time_ns=lambda: between + memo.RACY_NS))
+    monkeypatch.setattr(parsed_store, "RACY_NS", 2_000_000_000)
+    monkeypatch.setattr(parsed_store, "time", SimpleNamespace(time_ns=lambda: between + parsed_store.RACY_NS))
     pages(site)
-    kept = memo.load(site, SETTINGS_KEY).items
-    assert ENTRY not in kept  # changed "just now"
-    assert "content/entries/2024/corroded-bolt.md" in kept  # settled
+    records = kept(site)
+    assert not records[ENTRY].stat  # changed "just now": its bytes are read again next time
+    assert records["content/entries/2024/corroded-bolt.md"].stat  # settled
 
 
 def test_a_memo_for_other_settings_is_not_used(site: Path, parsed: list[str]) -> None:
@@ -90,6 +111,17 @@ def test_a_memo_for_other_settings_is_not_used(site: Path, parsed: list[str]) ->
     parsed.clear()
     pages(site)
     assert ENTRY in parsed
+
+
+def test_a_setting_no_file_reads_parses_nothing_again(site: Path, parsed: list[str]) -> None:
+    """What parsing read of the settings is recorded, not listed: the site title is read by no parser."""
+    pages(site)
+    settings = site / "content" / "site.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("title:", "title: Renamed —", 1), encoding="utf-8")
+    parsed.clear()
+    after = pages(site)
+    assert parsed == []
+    assert after == build(site, use_cache=False).pages
 
 
 class _Exploit:
@@ -103,9 +135,10 @@ def test_an_unsigned_cache_never_runs_code(site: Path, tmp_path: Path, monkeypat
     mark = tmp_path / "exploited"
     monkeypatch.setenv("EXPLOIT_MARK", str(mark))
     body = pickle.dumps({"x": _Exploit()})
-    cache = memo.memo_file(site)
+    cache = memo_file(site)
     cache.parent.mkdir(parents=True)
-    for data in (body, memo.MAGIC + b"\0" * 32 + body, memo.MAGIC + body):
+    header = VERSION + b" parsed 0123456789abcdef01234567\n"
+    for data in (body, header + b"\0" * 32 + body, header + body):
         cache.write_bytes(data)
         result = build_and_write(site, site / "site", search=False)
         assert not result.failed()
@@ -114,13 +147,14 @@ def test_an_unsigned_cache_never_runs_code(site: Path, tmp_path: Path, monkeypat
 
 def test_a_signed_cache_that_was_changed_is_ignored(site: Path, parsed: list[str]) -> None:
     pages(site)
-    cache = memo.memo_file(site)
+    cache = memo_file(site)
     data = bytearray(cache.read_bytes())
     data[-5] ^= 0xFF
     cache.write_bytes(bytes(data))
     parsed.clear()
-    pages(site)
+    result = build(site, use_cache=True)
     assert ENTRY in parsed
+    assert any("parsed.pickle was not used" in notice and "signature" in notice for notice in result.notices)
 
 
 def test_no_private_key_means_no_cache(site: Path, parsed: list[str], private_user_cache: Path) -> None:
@@ -134,3 +168,16 @@ def test_no_private_key_means_no_cache(site: Path, parsed: list[str], private_us
         assert ENTRY in parsed
     finally:
         key.chmod(0o600)
+
+
+def test_a_key_from_the_environment_signs_caches_that_travel(site: Path, parsed: list[str], monkeypatch) -> None:
+    """TIMELINES_CACHE_KEY (a CI secret) verifies a cache restored on another machine."""
+    monkeypatch.setenv("TIMELINES_CACHE_KEY", "a secret of this repository")
+    pages(site)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(site.parent / "another-machine"))
+    parsed.clear()
+    pages(site)
+    assert parsed == []
+    monkeypatch.setenv("TIMELINES_CACHE_KEY", "another secret")
+    pages(site)
+    assert ENTRY in parsed

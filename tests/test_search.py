@@ -30,7 +30,7 @@ def entry_count(out: Path) -> int:
 
 def test_a_build_writes_the_search_page_and_the_index(pagefind_ready, tmp_path) -> None:
     out = tmp_path / "site"
-    result = build_and_write(FIXTURES / "valid-site", out)
+    result = build_and_write(FIXTURES / "valid-site", out, use_cache=False)
     assert not result.failed(), [str(p) for p in result.problems.sorted()]
     assert (out / "search" / "index.html").is_file()
     bundle = out / "search" / "pagefind"
@@ -60,7 +60,7 @@ def test_entry_pages_carry_what_results_show(pagefind_ready) -> None:
 def test_the_index_finds_words_with_date_source_and_topic(pagefind_ready, tmp_path) -> None:
     """Query the written index the way the browser does, through Pagefind's own service."""
     out = tmp_path / "site"
-    assert not build_and_write(FIXTURES / "valid-site", out).failed()
+    assert not build_and_write(FIXTURES / "valid-site", out, use_cache=False).failed()
     fragments = list((out / "search" / "pagefind" / "fragment").glob("*.pf_fragment"))
     assert len(fragments) == entry_count(out)
     import gzip
@@ -163,7 +163,7 @@ def indexed_text(bundle: Path) -> str:
 
 def test_a_large_site_is_indexed_in_shards_that_the_search_page_loads(pagefind_ready, small_shards, tmp_path) -> None:
     out = tmp_path / "site"
-    assert not build_and_write(FIXTURES / "valid-site", out).failed()
+    assert not build_and_write(FIXTURES / "valid-site", out, use_cache=False).failed()
     bundles = search.bundles_in(out)
     assert len(bundles) == 4 and bundles[0] == search.BUNDLE
     counts = [
@@ -217,7 +217,7 @@ def test_pagefind_settings_of_the_author_do_not_change_the_index(pagefind_ready,
     monkeypatch.chdir(tmp_path)
     (tmp_path / "pagefind.yml").write_text("glob: nothing/*.html\n", encoding="utf-8")
     out = tmp_path / "site"
-    assert not build_and_write(FIXTURES / "valid-site", out).failed()
+    assert not build_and_write(FIXTURES / "valid-site", out, use_cache=False).failed()
     entry = json.loads((out / search.BUNDLE / "pagefind-entry.json").read_bytes())
     assert list(entry["languages"]) == ["en"] and entry["languages"]["en"]["page_count"] == entry_count(out)
 

@@ -376,7 +376,7 @@ def test_a_stylesheet_change_reloads_only_the_stylesheet():
 def test_an_edited_entry_page_is_ready_before_the_rest_of_the_rebuild(site: Path, tmp_path: Path, monkeypatch):
     """serve renders the pages of edited entries first and serves them while the rest is built:
     they are exactly the pages the whole rebuild writes."""
-    from generator.preview import server as serve
+    from generator.preview import session as serve
 
     preview = Preview(site, tmp_path / "out")
     assert preview.rebuild("first build").ok
@@ -406,7 +406,7 @@ def test_an_edited_entry_page_is_ready_before_the_rest_of_the_rebuild(site: Path
     ],
 )
 def test_no_early_page_when_the_edit_reaches_further(site: Path, tmp_path: Path, monkeypatch, old: str, new: str):
-    from generator.preview import server as serve
+    from generator.preview import session as serve
 
     preview = Preview(site, tmp_path / "out")
     assert preview.rebuild("first build").ok

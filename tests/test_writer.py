@@ -10,6 +10,7 @@ import pytest
 
 from generator.errors import BuildError
 from generator.output import writer
+from generator.output.spare import prepare_spare
 from generator.output.writer import write_site
 
 
@@ -103,15 +104,15 @@ def test_output_that_is_a_file_is_refused(tmp_path: Path):
 
 def test_a_spare_is_prepared_as_links_to_the_live_site(tmp_path: Path):
     out = tmp_path / "site"
-    writer.prepare_spare(out)  # no site yet: nothing to do
+    prepare_spare(out)  # no site yet: nothing to do
     assert leftovers(tmp_path) == []
     write_site(out, {"index.html": b"home", "entries/a/index.html": b"a"}, {})
-    writer.prepare_spare(out)
+    prepare_spare(out)
     spare = tmp_path / ".site.spare"
     assert tree(spare) == tree(out)
     assert (spare / "entries/a/index.html").stat().st_ino == (out / "entries/a/index.html").stat().st_ino
     (spare / "stale.html").write_bytes(b"x")
-    writer.prepare_spare(out)  # a spare is there: left to the write, which brings it up to date
+    prepare_spare(out)  # a spare is there: left to the write, which brings it up to date
     assert (spare / "stale.html").exists()
     write_site(out, {"index.html": b"new home", "entries/a/index.html": b"a"}, {})
     assert tree(out) == {"index.html": b"new home", "entries/a/index.html": b"a"}
@@ -125,7 +126,7 @@ def test_a_spare_stopped_early_is_a_part_of_the_site(tmp_path: Path):
     write_site(out, {f"entries/{n}/index.html": b"x" for n in range(50)}, {})
     stop = threading.Event()
     stop.set()
-    writer.prepare_spare(out, stop)
+    prepare_spare(out, stop)
     spare = tree(tmp_path / ".site.spare")
     assert spare.items() <= tree(out).items() and len(spare) < 50
     assert leftovers(tmp_path) == []

@@ -17,7 +17,7 @@ from generator.errors import Problems
 from generator.site import urls
 from generator.source import yamlread
 from generator.source.dates import DateError, PartialDate, parse_date
-from generator.source.files import read_text, rel, walk
+from generator.source.files import NotReadable, read_text, rel, walk
 from generator.source.frontmatter import FrontMatterError, split
 from generator.source.load import SUFFIXES
 from generator.source.markup import Markup
@@ -139,7 +139,7 @@ def site_index(root: Path) -> SiteIndex:
             else:
                 data = yamlread.load(text)
                 items, single = (data, False) if isinstance(data, list) else ([data], True)
-        except (OSError, UnicodeDecodeError, FrontMatterError, yamlread.YamlError):
+        except (NotReadable, FrontMatterError, yamlread.YamlError):
             index.slugs.add(slug_of_filename(relpath))
             continue
         for item in items:

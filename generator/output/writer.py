@@ -15,13 +15,10 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
-import multiprocessing
 import os
 import shutil
-import threading
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
 
 from generator.errors import BuildError
 
@@ -78,78 +75,6 @@ def write_site(
         ) from None
     finally:
         os.close(lock)
-
-
-def prepare_spare(out: Path, stop: Any = None) -> None:
-    """When the live site has no spare beside it yet, make one: its folders, and hard links to its
-    files. A build runs this beside its own work (mkdir is most of a write after the first build,
-    and this disk does ~6,500 a second), so that its write only changes what differs. Never
-    touches the live site; any failure leaves the work to the write, which does it anyway.
-    `stop` (an Event, of threading or multiprocessing) ends it early, as when a build has nothing
-    to write: what is made by then is the spare.
-    """
-    out = Path(os.path.abspath(out))
-    spare = spare_folder(out)
-    if not out.is_dir() or os.path.lexists(spare):
-        return
-    try:
-        lock = _lock(out)
-    except BuildError:
-        return
-    making = out.parent / f".{out.name}.building-{os.getpid()}"  # removed by the next build if left
-    try:
-        if os.path.lexists(spare):
-            return
-        shutil.rmtree(making, ignore_errors=True)
-        _mirror(os.fspath(out), os.fspath(making), stop or threading.Event())
-        os.rename(making, spare)
-    except OSError:
-        shutil.rmtree(making, ignore_errors=True)
-    finally:
-        os.close(lock)
-
-
-class SpareInBackground:
-    """prepare_spare in a child process beside a build (a thread would wait for the interpreter
-    lock after each of its thousands of system calls). Started only where there is no spare yet."""
-
-    def __init__(self, out: Path, wanted: bool) -> None:
-        context = multiprocessing.get_context("fork")
-        self._spare = spare_folder(out)
-        self._enough = context.Event()
-        self._process = context.Process(target=prepare_spare, args=(out, self._enough), daemon=True)
-        self._started = wanted and not os.path.lexists(self._spare)
-        if self._started:
-            self._process.start()
-
-    def wait(self) -> None:
-        """Until the spare is made (or left to the write)."""
-        if self._process.is_alive():
-            self._process.join()
-
-    def stop(self) -> None:
-        """Not needed after all (nothing to write): what is made by then is the spare."""
-        self._enough.set()
-        self.wait()
-
-    def discard(self) -> None:
-        """The build failed: nothing it made stays beside the site."""
-        self.stop()
-        if self._started:
-            shutil.rmtree(self._spare, ignore_errors=True)
-
-
-def _mirror(source: str, target: str, stop: Any) -> None:
-    os.mkdir(target)
-    with os.scandir(source) as entries:
-        listed = list(entries)
-    for entry in listed:
-        if stop.is_set():
-            return
-        if entry.is_dir(follow_symlinks=False):
-            _mirror(entry.path, os.path.join(target, entry.name), stop)
-        elif entry.is_file(follow_symlinks=False):
-            _link_or_copy(entry.path, os.path.join(target, entry.name))
 
 
 def holds_exactly(out: Path, pages: Mapping[str, bytes], copies: Mapping[str, Path], keep: Iterable[str]) -> bool:

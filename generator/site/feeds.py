@@ -12,13 +12,15 @@ import json
 import re
 import uuid
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from dataclasses import dataclass
 from html import unescape
+from typing import Any
 
 from generator.site import urls
 from generator.site.timeline import Timelines
+from generator.source.config import Settings
 from generator.source.dates import PartialDate
-from generator.source.markup import ROOT_MARKER
 from generator.source.model import Entry, Site, Topic
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -65,7 +67,7 @@ def rfc3339(date: PartialDate, zone: str) -> str | None:
 
 def absolute_html(html: str, base_url: str | None) -> str:
     """Rendered Markdown with its site links absolute (feed readers have no page to be relative to)."""
-    return html.replace(ROOT_MARKER, base_url or "/")
+    return urls.resolve_links(html, base_url or "/")
 
 
 @dataclass(frozen=True)
@@ -116,8 +118,15 @@ def _clamped(date: PartialDate, zone: str) -> str:
 # --- Atom ---------------------------------------------------------------------------------------
 
 
-def atom_feed(feed: Feed, site: Site, fallback_updated: str = _EPOCH) -> bytes:
-    settings = site.settings
+def atom_output(context: dict[str, Any], view: Any) -> bytes:
+    return atom_feed(context["feed"], view.settings, view.topics, context["fallback"])
+
+
+def json_output(context: dict[str, Any], view: Any) -> bytes:
+    return json_feed(context["feed"], view.settings, view.topics)
+
+
+def atom_feed(feed: Feed, settings: Settings, topics: Mapping[str, Topic], fallback_updated: str = _EPOCH) -> bytes:
     zone, base = settings.timezone, settings.base_url
     root = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": settings.language})
     _text(root, "id", stable_id(settings.title, *feed.key))
@@ -131,13 +140,12 @@ def atom_feed(feed: Feed, site: Site, fallback_updated: str = _EPOCH) -> bytes:
     _text(author, "name", settings.title)
     _text(root, "generator", "Timelines")
     for entry in feed.entries:
-        _atom_entry(root, entry, site)
+        _atom_entry(root, entry, settings, topics)
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def _atom_entry(parent: ET.Element, entry: Entry, site: Site) -> None:
-    settings = site.settings
+def _atom_entry(parent: ET.Element, entry: Entry, settings: Settings, topics: Mapping[str, Topic]) -> None:
     zone, base = settings.timezone, settings.base_url
     item = ET.SubElement(parent, "entry")
     _text(item, "id", stable_id(settings.title, "entry", entry.slug))
@@ -154,7 +162,7 @@ def _atom_entry(parent: ET.Element, entry: Entry, site: Site) -> None:
     if entry.source:
         author = ET.SubElement(item, "author")
         _text(author, "name", entry.source)
-    for topic in _topics(entry, site):
+    for topic in _topics(entry, topics):
         ET.SubElement(
             item, "category", {"term": topic.slug, "label": _clean(topic.title), "scheme": site_url(base, "topics/")}
         )
@@ -182,8 +190,7 @@ def _clean(text: str) -> str:
 # --- JSON Feed ----------------------------------------------------------------------------------
 
 
-def json_feed(feed: Feed, site: Site) -> bytes:
-    settings = site.settings
+def json_feed(feed: Feed, settings: Settings, topics: Mapping[str, Topic]) -> bytes:
     base = settings.base_url
     data: dict = {
         "version": JSON_FEED_VERSION,
@@ -195,12 +202,11 @@ def json_feed(feed: Feed, site: Site) -> bytes:
         data["description"] = feed.description
     data["language"] = settings.language
     data["authors"] = [{"name": settings.title}]
-    data["items"] = [_json_item(entry, site) for entry in feed.entries]
+    data["items"] = [_json_item(entry, settings, topics) for entry in feed.entries]
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def _json_item(entry: Entry, site: Site) -> dict:
-    settings = site.settings
+def _json_item(entry: Entry, settings: Settings, topics: Mapping[str, Topic]) -> dict:
     zone, base = settings.timezone, settings.base_url
     item: dict = {
         "id": stable_id(settings.title, "entry", entry.slug),
@@ -225,7 +231,7 @@ def _json_item(entry: Entry, site: Site) -> dict:
         item["date_modified"] = changed
     if entry.source:
         item["authors"] = [{"name": entry.source}]
-    tags = [t.title for t in _topics(entry, site)] + list(entry.tags)
+    tags = [t.title for t in _topics(entry, topics)] + list(entry.tags)
     if tags:
         item["tags"] = tags
     return item
@@ -239,8 +245,8 @@ def _image_url(entry: Entry, base_url: str | None) -> str | None:
     return site_url(base_url, entry.image)
 
 
-def _topics(entry: Entry, site: Site) -> list[Topic]:
-    return [site.topics[t] for t in entry.topics if t in site.topics]
+def _topics(entry: Entry, topics: Mapping[str, Topic]) -> list[Topic]:
+    return [topics[t] for t in entry.topics if t in topics]
 
 
 def plain_text(html: str) -> str:

@@ -14,7 +14,8 @@ from typing import Any
 from generator.site import urls
 from generator.site.feeds import feed_paths, plain_text
 from generator.site.timeline import Timeline
-from generator.source.model import Entry, Page, Site, Tag, Topic
+from generator.source.config import Settings
+from generator.source.model import Entry, Page, Tag, Topic
 
 SCHEMA = "https://schema.org"
 # JSON inside <script> must not contain "</script>" or "<!--": escaping < > & as JSON \u escapes keeps
@@ -53,13 +54,14 @@ def json_ld_text(data: Mapping[str, Any]) -> str:
     return text
 
 
-def site_feeds(site: Site, topic_slugs: tuple[str, ...] = ()) -> tuple[FeedLink, ...]:
+def site_feeds(view: Any, topic_slugs: tuple[str, ...] = ()) -> tuple[FeedLink, ...]:
     """The site feed, then the feeds of the given topics."""
-    feeds = [FeedLink(site.settings.title, *feed_paths())]
+    title = view.settings.title
+    feeds = [FeedLink(title, *feed_paths())]
     for slug in topic_slugs:
-        topic = site.topics.get(slug)
+        topic = view.topics.get(slug)
         if topic is not None:
-            feeds.append(FeedLink(f"{topic.title} — {site.settings.title}", *feed_paths(slug)))
+            feeds.append(FeedLink(f"{topic.title} — {title}", *feed_paths(slug)))
     return tuple(feeds)
 
 
@@ -70,9 +72,10 @@ def image_url(entry: Entry, base_url: str | None) -> str | None:
     return entry.image if "://" in entry.image else absolute_url(base_url, entry.image)
 
 
-def page_meta(context: Mapping[str, Any], site: Site) -> PageMeta:
-    """Everything the head of one page needs, from the page's template context."""
-    base = site.settings.base_url
+def page_meta(context: Mapping[str, Any], view: Any) -> PageMeta:
+    """Everything the head of one page needs, from the page's template context and the site view."""
+    settings = view.settings
+    base = settings.base_url
     output = str(context.get("output_path", ""))
     is_404 = output == "404.html"
     page_path = "" if is_404 else output.removesuffix("index.html")
@@ -81,25 +84,25 @@ def page_meta(context: Mapping[str, Any], site: Site) -> PageMeta:
     if isinstance(entry, Entry):
         return PageMeta(
             entry.title, "article", url, image_url(entry, base), entry.image_alt if entry.image else None,
-            json_ld_text(entry_ld(entry, site, url)), site_feeds(site, entry.topics),
+            json_ld_text(entry_ld(entry, view, url)), site_feeds(view, entry.topics),
         )  # fmt: skip
     if isinstance(timeline, Timeline):
         topic = timeline.topic
-        data = collection_ld(topic.title, plain_text(topic.description_html), timeline.entries, site, url)
-        return _website(topic.title, url, data, site_feeds(site, (topic.slug,)))
+        data = collection_ld(topic.title, plain_text(topic.description_html), timeline.entries, base, url)
+        return _website(topic.title, url, data, site_feeds(view, (topic.slug,)))
     if isinstance(tag, Tag):
-        data = collection_ld(tag.name, f"Entries tagged {tag.name}", tag.entries, site, url)
-        return _website(tag.name, url, data, site_feeds(site))
+        data = collection_ld(tag.name, f"Entries tagged {tag.name}", tag.entries, base, url)
+        return _website(tag.name, url, data, site_feeds(view))
     if isinstance(page, Page):
-        return _website(page.title, url, webpage_ld(page.title, page.description, url), site_feeds(site))
+        return _website(page.title, url, webpage_ld(page.title, page.description, url), site_feeds(view))
     if is_404:
-        return _website("Page not found", None, webpage_ld("Page not found", "", None), site_feeds(site))
+        return _website("Page not found", None, webpage_ld("Page not found", "", None), site_feeds(view))
     if "tags" in context:
-        return _website("Tags", url, webpage_ld("Tags", "", url, kind="CollectionPage"), site_feeds(site))
+        return _website("Tags", url, webpage_ld("Tags", "", url, kind="CollectionPage"), site_feeds(view))
     if output == "index.html":
-        return _website(site.settings.title, url, website_ld(site, url), site_feeds(site))
-    title = str(context.get("page_title") or site.settings.title)  # any other page: its <title>
-    return _website(title, url, webpage_ld(title, "", url), site_feeds(site))
+        return _website(settings.title, url, website_ld(settings, url), site_feeds(view))
+    title = str(context.get("page_title") or settings.title)  # any other page: its <title>
+    return _website(title, url, webpage_ld(title, "", url), site_feeds(view))
 
 
 def _website(title: str, url: str | None, data: dict[str, Any], feeds: tuple[FeedLink, ...]) -> PageMeta:
@@ -109,9 +112,9 @@ def _website(title: str, url: str | None, data: dict[str, Any], feeds: tuple[Fee
 # --- JSON-LD builders ------------------------------------------------------------------------------
 
 
-def entry_ld(entry: Entry, site: Site, url: str | None) -> dict[str, Any]:
+def entry_ld(entry: Entry, view: Any, url: str | None) -> dict[str, Any]:
     """schema.org NewsArticle; dates keep the precision that was written ("2024-10")."""
-    base = site.settings.base_url
+    base = view.settings.base_url
     data: dict[str, Any] = {"@context": SCHEMA, "@type": "NewsArticle", "headline": entry.title}
     if url:
         data["url"] = url
@@ -125,7 +128,7 @@ def entry_ld(entry: Entry, site: Site, url: str | None) -> dict[str, Any]:
         data["publisher"] = {"@type": "Organization", "name": entry.source}
     if entry.url:
         data["isBasedOn"] = entry.url
-    about = [_thing(site.topics[t], base) for t in entry.topics if t in site.topics]
+    about = [_thing(view.topics[t], base) for t in entry.topics if t in view.topics]
     if about:
         data["about"] = about
     if entry.tags:
@@ -136,9 +139,10 @@ def entry_ld(entry: Entry, site: Site, url: str | None) -> dict[str, Any]:
     return data
 
 
-def collection_ld(name: str, description: str, entries: list[Entry], site: Site, url: str | None) -> dict[str, Any]:
+def collection_ld(
+    name: str, description: str, entries: list[Entry], base: str | None, url: str | None
+) -> dict[str, Any]:
     """schema.org CollectionPage whose main entity is the ItemList of the entries, in page order."""
-    base = site.settings.base_url
     items = []
     for position, entry in enumerate(entries, start=1):
         article: dict[str, Any] = {"@type": "NewsArticle", "headline": entry.title, "datePublished": entry.date.iso()}
@@ -164,8 +168,8 @@ def webpage_ld(name: str, description: str, url: str | None, kind: str = "WebPag
     return data
 
 
-def website_ld(site: Site, url: str | None) -> dict[str, Any]:
-    return webpage_ld(site.settings.title, site.settings.description, url, kind="WebSite")
+def website_ld(settings: Settings, url: str | None) -> dict[str, Any]:
+    return webpage_ld(settings.title, settings.description, url, kind="WebSite")
 
 
 def _thing(topic: Topic, base_url: str | None) -> dict[str, Any]:

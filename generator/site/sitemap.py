@@ -1,8 +1,9 @@
-"""sitemap.xml and robots.txt: model -> {path: bytes}.
+"""sitemap.xml and robots.txt, made together: they list every HTML page but 404.html.
 
-The sitemap lists every HTML page but 404.html (SPEC 7: alias redirect pages too), with `lastmod`
-= the newest change among the entries the page shows, written with the precision the author wrote
-(W3C Datetime accepts "2024", "2024-10", "2024-10-23" and times with an offset). Past 50,000 URLs
+`lastmod` (SPEC 5) is the day of the page's last change: for an entry's page (and its alias
+redirects) the entry's own `updated`, else its `date`; for a topic, tag or home page the latest
+of those among its entries. Only dates written to the day or finer count: the sitemaps.org
+schema takes a full date (or a date and time with seconds), never "2024-10". Past 50,000 URLs
 (the protocol's limit) sitemap.xml becomes a sitemap index over sitemap-1.xml, sitemap-2.xml, ...
 Without a base_url there is no sitemap (its URLs must be absolute) and robots.txt names none.
 """
@@ -10,69 +11,55 @@ Without a base_url there is no sitemap (its URLs must be absolute) and robots.tx
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any
 
 from generator.site import urls
-from generator.site.feeds import modified
-from generator.site.timeline import Timelines
-from generator.source.dates import PartialDate
-from generator.source.model import Entry, Site
+from generator.source.dates import PartialDate, Precision
+from generator.source.model import Entry
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 SITEMAP_LIMIT = 50_000
+GROUP = "sitemap.xml+robots.txt"  # the name of the output that makes both
 
 
 @dataclass(frozen=True)
 class SitemapUrl:
     path: str  # site path of the page: "" for the home page, "entries/x/"
-    lastmod: PartialDate | None
+    lastmod: PartialDate | None  # its last change (only a day or finer is written)
 
 
-class _Job(Protocol):
-    """The part of render.PageJob this module reads."""
-
-    path: str
-    template: str
-    inputs: tuple[str, ...]
-
-
-def shown_entries(inputs: Iterable[str], by_slug: Mapping[str, Entry], timelines: Timelines) -> list[Entry]:
-    """The entries a page shows, from the inputs its PageJob declares."""
-    found: list[Entry] = []
-    for name in inputs:
-        kind, _, value = name.partition(":")
-        if kind in ("entry", "entry-head") and value in by_slug:
-            found.append(by_slug[value])
-        elif kind == "topic" and value in timelines.by_topic:
-            found += timelines.by_topic[value].chronological
-        elif kind == "tag" and value in timelines.tags:
-            found += timelines.tags[value].entries
-    return found
-
-
-def sitemap_urls(pages: Iterable[str], jobs: Sequence[_Job], site: Site, timelines: Timelines) -> list[SitemapUrl]:
-    """One URL per listed HTML page, in path order."""
-    by_path = {job.path: job for job in jobs}
-    by_slug = {e.slug: e for e in site.entries}
-    zone = site.settings.timezone
-    changed = {e.slug: modified(e, zone) for e in site.entries}  # each entry once: pages share them
-    order = {slug: date.sort_key(zone) for slug, date in changed.items()}
-    listed = []
-    for path in sorted(pages):
-        job = by_path.get(path)
-        if not path.endswith(".html") or path == "404.html":
+def last_change(entries: Sequence[Entry], zone: str) -> PartialDate | None:
+    """The latest day-or-finer `updated` (else `date`) among the entries."""
+    best: PartialDate | None = None
+    best_key: tuple | None = None
+    for entry in entries:
+        date = entry.updated or entry.date
+        if not _writable(date):
             continue
-        shown = [e.slug for e in shown_entries(job.inputs, by_slug, timelines)] if job else []
-        lastmod = changed[max(shown, key=order.__getitem__)] if shown else None
-        listed.append(SitemapUrl(folder_url(path), lastmod))
-    return listed
+        key = date.sort_key(zone)
+        if best_key is None or key > best_key:
+            best, best_key = date, key
+    return best
 
 
-def folder_url(path: str) -> str:
-    """The URL path of an output file: "entries/x/index.html" -> "entries/x/", "index.html" -> ""."""
-    return path.removesuffix("index.html") if path == "index.html" or path.endswith("/index.html") else path
+def _writable(date: PartialDate | None) -> bool:
+    return date is not None and date.precision >= Precision.DAY and 1 <= date.year <= 9999
+
+
+def w3c(date: PartialDate) -> str:
+    """A full date; a date and time with seconds and offset only when seconds were written."""
+    if date.precision is Precision.SECOND:
+        return date.iso()
+    return f"{date.year:04d}-{date.month:02d}-{date.day:02d}"
+
+
+def crawler_output(context: dict[str, Any], view: Any) -> dict[str, bytes]:
+    settings = view.settings
+    zone = settings.timezone
+    listed = [SitemapUrl(path, last_change(shows, zone)) for path, shows in context["pages"]]
+    return crawler_files(settings.base_url, listed, zone)
 
 
 def crawler_files(
@@ -92,8 +79,10 @@ def crawler_files(
             files[name] = _urlset(base_url, part)
             item = ET.SubElement(index, "sitemap")
             ET.SubElement(item, "loc").text = urls.absolute(base_url, name)
-            newest = max((u.lastmod for u in part if u.lastmod), key=lambda d: d.sort_key(zone), default=None)
-            _lastmod(item, newest)
+            dated = [u.lastmod for u in part if _writable(u.lastmod)]
+            newest = max(dated, key=lambda d: d.sort_key(zone), default=None)  # type: ignore[union-attr]
+            if newest is not None:
+                ET.SubElement(item, "lastmod").text = w3c(newest)
         files["sitemap.xml"] = _xml(index)
     files["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute(base_url, 'sitemap.xml')}\n".encode()
     return files
@@ -104,13 +93,9 @@ def _urlset(base_url: str, listed: Sequence[SitemapUrl]) -> bytes:
     for url in listed:
         item = ET.SubElement(root, "url")
         ET.SubElement(item, "loc").text = urls.absolute(base_url, url.path)
-        _lastmod(item, url.lastmod)
+        if _writable(url.lastmod):
+            ET.SubElement(item, "lastmod").text = w3c(url.lastmod)  # type: ignore[arg-type]
     return _xml(root)
-
-
-def _lastmod(parent: ET.Element, date: PartialDate | None) -> None:
-    if date is not None and 1 <= date.year <= 9999:  # W3C Datetime has four-digit years only
-        ET.SubElement(parent, "lastmod").text = date.iso()
 
 
 def _xml(root: ET.Element) -> bytes:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -33,11 +35,46 @@ def theme_folders(root: Path) -> list[Path]:
     return folders
 
 
-def make_environment(root: Path, compiled: Path | None = None) -> jinja2.Environment:
-    """The theme's Jinja environment; `compiled` is a folder that keeps compiled templates between
-    builds (Jinja's own bytecode cache, checked against each template's source)."""
-    env = jinja2.Environment(
-        bytecode_cache=_bytecode_cache(compiled),
+class ThemeTemplate(jinja2.Template):
+    """A template whose imported modules are evaluated for each page that imports them.
+
+    Jinja keeps the module of an `{% import %}` from the first page that asked: what its top
+    level read (`{% set x = site.title %}`) would be seen by that page alone, and a later page
+    could show a value it never read. Macros are cheap to define again.
+    """
+
+    def _get_default_module(self, ctx: jinja2.runtime.Context | None = None) -> jinja2.environment.TemplateModule:
+        if ctx is not None:
+            keys = ctx.globals_keys - self.globals.keys()
+            if keys:
+                return self.make_module({k: ctx.parent[k] for k in keys})
+        return self.make_module()
+
+
+class ThemeEnvironment(jinja2.Environment):
+    """Jinja's environment, telling `on_load` of every template a page loads: itself, what it
+    extends, includes and imports (Lektor records its templates the same way)."""
+
+    template_class = ThemeTemplate
+    on_load: Callable[[str], None] | None = None
+
+    def get_template(self, name: Any, parent: str | None = None, globals: Any = None) -> jinja2.Template:  # noqa: A002
+        if self.on_load is not None and isinstance(name, str):
+            self.on_load(self.join_path(name, parent) if parent is not None else name)
+        return super().get_template(name, parent, globals)
+
+    def select_template(self, names: Any, parent: str | None = None, globals: Any = None) -> jinja2.Template:  # noqa: A002
+        if self.on_load is not None and not isinstance(names, jinja2.Undefined):
+            for name in names:  # the ones tried before the one found matter too: one may appear
+                if isinstance(name, str):
+                    self.on_load(self.join_path(name, parent) if parent is not None else name)
+        return super().select_template(names, parent, globals)
+
+
+def make_environment(root: Path, compiled: jinja2.BytecodeCache | None = None) -> ThemeEnvironment:
+    """The theme's Jinja environment; `compiled` keeps compiled templates between builds."""
+    return ThemeEnvironment(
+        bytecode_cache=compiled,
         loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(f)) for f in theme_folders(root)]),
         autoescape=True,  # every template is HTML, XML or JSON written through filters
         undefined=jinja2.StrictUndefined,
@@ -45,17 +82,15 @@ def make_environment(root: Path, compiled: Path | None = None) -> jinja2.Environ
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    return env
 
 
-def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
-    if folder is None:
-        return None
+def template_source(env: jinja2.Environment, name: str) -> str | None:
+    """The source a name resolves to now (a site's own file first), or None when there is none."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None  # slower without it, never wrong
-    return jinja2.FileSystemBytecodeCache(str(folder))
+        source, _filename, _uptodate = env.loader.get_source(env, name)  # type: ignore[union-attr]
+    except jinja2.TemplateNotFound:
+        return None
+    return source
 
 
 def theme_files(root: Path) -> list[Path]:

@@ -16,9 +16,9 @@ from typing import Any
 
 from generator.site import urls
 from generator.site.timeline import Timeline
+from generator.source.config import Settings
 from generator.source.dates import PartialDate, format_date, format_span
-from generator.source.markup import ROOT_MARKER
-from generator.source.model import Entry, Site, Topic
+from generator.source.model import Entry, Topic
 
 
 def date_parts(date: PartialDate) -> dict[str, str]:
@@ -31,24 +31,24 @@ def date_parts(date: PartialDate) -> dict[str, str]:
     return parts
 
 
-def _absolute(site: Site, path: str, from_path: str) -> str:
+def _absolute(settings: Settings, path: str, from_path: str) -> str:
     """A link to a site path: absolute with base_url, else relative to the JSON file's folder."""
-    if site.settings.base_url:
-        return urls.absolute(site.settings.base_url, path)
+    if settings.base_url:
+        return urls.absolute(settings.base_url, path)
     return urls.relative(from_path, path)
 
 
-def _image_url(site: Site, image: str, from_path: str) -> str:
-    return image if "://" in image else _absolute(site, image, from_path)
+def _image_url(settings: Settings, image: str, from_path: str) -> str:
+    return image if "://" in image else _absolute(settings, image, from_path)
 
 
-def event(entry: Entry, topic: Topic, site: Site, from_path: str) -> dict[str, Any]:
-    zone = site.settings.timezone
+def event(entry: Entry, topic: Topic, settings: Settings, from_path: str) -> dict[str, Any]:
+    zone = settings.timezone
     text = f"<p>{html.escape(entry.summary)}</p>" if entry.summary else ""
     links = []
     if entry.url:
         links.append(f'<a href="{html.escape(entry.url)}">{html.escape(entry.source or "Original story")}</a>')
-    page = _absolute(site, urls.entry_path(entry.slug), from_path)
+    page = _absolute(settings, urls.entry_path(entry.slug), from_path)
     links.append(f'<a href="{html.escape(page)}">Read the entry</a>')
     text += "<p>" + " · ".join(links) + "</p>"
     item: dict[str, Any] = {
@@ -66,16 +66,16 @@ def event(entry: Entry, topic: Topic, site: Site, from_path: str) -> dict[str, A
         item["display_date"] = format_span(entry.date, entry.end, zone)
     if entry.image:
         alt = entry.image_alt or entry.title
-        item["media"] = {"url": _image_url(site, entry.image, from_path), "alt": alt, "caption": html.escape(alt)}
+        item["media"] = {"url": _image_url(settings, entry.image, from_path), "alt": alt, "caption": html.escape(alt)}
     return item
 
 
-def timeline_json(topic: Topic, entries: list[Entry], site: Site) -> dict[str, Any]:
+def timeline_json(topic: Topic, entries: list[Entry], settings: Settings) -> dict[str, Any]:
     from_path = urls.topic_path(topic.slug)
-    description = topic.description_html.replace(ROOT_MARKER, _absolute(site, "", from_path) or "./")
+    description = urls.resolve_links(topic.description_html, _absolute(settings, "", from_path) or "./")
     return {
         "title": {"text": {"headline": html.escape(topic.title, quote=False), "text": description}},
-        "events": [event(entry, topic, site, from_path) for entry in entries],
+        "events": [event(entry, topic, settings, from_path) for entry in entries],
     }
 
 
@@ -83,6 +83,10 @@ def timeline_path(topic_slug: str) -> str:
     return urls.topic_path(topic_slug) + "timeline.json"
 
 
-def timeline_file(timeline: Timeline, site: Site) -> bytes:
-    data = timeline_json(timeline.topic, timeline.chronological, site)
+def timeline_output(context: dict[str, Any], view: Any) -> bytes:
+    return timeline_file(context["timeline"], view.settings)
+
+
+def timeline_file(timeline: Timeline, settings: Settings) -> bytes:
+    data = timeline_json(timeline.topic, timeline.chronological, settings)
     return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")

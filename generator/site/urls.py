@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
-_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+from generator.source.markup import ROOT_MARKER
+from generator.source.slugs import slugify
 
-
-def slugify(text: str) -> str:
-    """NFC, lower case, letters of any script and digits kept, every other run one hyphen."""
-    text = unicodedata.normalize("NFC", str(text)).lower()
-    return _NOT_WORD.sub("-", text).strip("-")
+_SITE_LINK = re.compile(re.escape(ROOT_MARKER) + r"(entry|topic|tag|page|static):([^\"'#?\s<>]*)")
 
 
 def entry_path(slug: str) -> str:
@@ -36,6 +32,13 @@ def output_file(url_path: str) -> str:
     return url_path + "index.html" if url_path.endswith("/") or not url_path else url_path
 
 
+def folder_of(output_path: str) -> str:
+    """The URL path of an output file: "entries/x/index.html" -> "entries/x/", "index.html" -> ""."""
+    if output_path == "index.html" or output_path.endswith("/index.html"):
+        return output_path.removesuffix("index.html")
+    return output_path
+
+
 def encode(url_path: str) -> str:
     """Percent-encode a site path for use in an href (slugs may hold any script)."""
     return quote(url_path, safe="/#")
@@ -55,3 +58,29 @@ def relative(from_path: str, to_path: str) -> str:
 
 def absolute(base_url: str, path: str) -> str:
     return base_url.rstrip("/") + "/" + encode(path)
+
+
+def target_path(kind: str, target: str) -> str:
+    """The site path an internal link (`entry:<slug>`, `static:<path>`...) points to."""
+    if kind == "entry":
+        return entry_path(target)
+    if kind == "topic":
+        return topic_path(target)
+    if kind == "tag":
+        return tag_path(slugify(target))
+    if kind == "page":
+        return page_path(target)
+    return target.lstrip("/")
+
+
+def resolve_links(html: str, prefix: str) -> str:
+    """The site links of rendered Markdown, each made `prefix` + its site path ("../../entries/x/",
+    or an absolute URL when `prefix` is the base URL)."""
+    if ROOT_MARKER not in html:
+        return html
+    return _SITE_LINK.sub(lambda m: prefix + encode(target_path(m[1], unquote(m[2]))), html)
+
+
+def relink(html: str, page_path: str) -> str:
+    """Make the site links of rendered Markdown relative to the page they are shown on."""
+    return resolve_links(html, root_prefix(page_path) or "./")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -10,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from generator.errors import Problems
 from generator.source import yamlread
-from generator.source.files import read_text
+from generator.source.files import NotReadable, check_source, decode, read_bytes
 
 SITE_FILE = "content/site.yaml"
 ORDERS = ("oldest-first", "newest-first")
@@ -47,13 +48,13 @@ def normalise_base_url(url: str) -> str | None:
 
 def load_settings(root: Path, problems: Problems) -> Settings:
     path = root / SITE_FILE
-    if not path.exists():
+    if not os.path.lexists(path):
         return Settings()
     try:
-        text = read_text(path)
-        data = yamlread.load(text)
-    except UnicodeDecodeError as exc:
-        problems.error(SITE_FILE, 1, f"not UTF-8 text ({exc.reason} at byte {exc.start})")
+        check_source(path, root / "content")
+        data = yamlread.load(decode(read_bytes(path)))
+    except NotReadable as exc:
+        problems.error(SITE_FILE, exc.line, exc.message)
         return Settings()
     except yamlread.YamlError as exc:
         problems.error(SITE_FILE, exc.line, exc.message)

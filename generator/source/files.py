@@ -1,17 +1,27 @@
-"""Reading the site folder: which files count, and their text."""
+"""Reading the site folder: which files count, and their bytes and text.
+
+Only regular files are read. A FIFO, a socket or a device in content/ would make `read` wait
+for ever, so each file is opened without blocking and checked before it is read; anything else
+is an error naming it. A linked folder is not followed (its target may be anywhere: a folder
+holding `~/.ssh`), and a linked file must point inside content/.
+"""
 
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
+MAX_FILE_BYTES = 10 * 1024 * 1024
 
-def read_text(path: Path) -> str:
-    """UTF-8 text with a BOM dropped and CRLF/CR line endings read as LF."""
-    text = path.read_bytes().decode("utf-8-sig")
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text
+
+class NotReadable(Exception):
+    """A file that must not or cannot be read; the message is for the author."""
+
+    def __init__(self, message: str, line: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
 
 
 def hidden(name: str) -> bool:
@@ -19,20 +29,34 @@ def hidden(name: str) -> bool:
 
 
 def walk(folder: Path, suffixes: tuple[str, ...] | None = None) -> list[Path]:
-    """Files under `folder` in a stable order, skipping names that start with '.' or '_'."""
+    """Files under `folder` in a stable order, skipping names that start with '.' or '_'.
+
+    Linked folders and anything that is not a regular file (FIFOs, sockets) are listed too, so
+    callers report them rather than lose them; they are never walked into or read. A `folder`
+    that is itself a link is listed alone, for the same reason.
+    """
     found: list[Path] = []
+    if os.path.islink(folder):
+        return [folder]
     if not folder.is_dir():
         return found
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not hidden(d))
-        # a linked folder is not walked into, but listed, so callers report it rather than lose it
         filenames += [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]
         for name in sorted(filenames):
             if hidden(name):
                 continue
-            if suffixes is None or name.lower().endswith(suffixes) or os.path.isdir(os.path.join(dirpath, name)):
-                found.append(Path(dirpath) / name)
+            path = os.path.join(dirpath, name)
+            if suffixes is None or name.lower().endswith(suffixes) or not _regular(path):
+                found.append(Path(path))
     return sorted(found)
+
+
+def _regular(path: str) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def rel(path: Path, root: Path) -> str:
@@ -40,9 +64,77 @@ def rel(path: Path, root: Path) -> str:
 
 
 def inside(path: Path, folder: Path) -> bool:
-    """True when `path`, symlinks resolved, stays inside `folder`."""
+    """True when `path`, links resolved, stays inside `folder` (a link loop never does)."""
+    real = os.path.realpath(path)
+    base = os.path.realpath(folder)
+    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
+
+
+def check_source(path: Path, content: Path) -> os.stat_result:
+    """The stat of a file that may be read as content; NotReadable says why it may not."""
     try:
-        path.resolve().relative_to(folder.resolve())
-    except (ValueError, OSError):
-        return False
-    return True
+        info = os.lstat(path)
+    except OSError as exc:
+        raise NotReadable(f"cannot read the file: {exc.strerror}") from None
+    if stat.S_ISLNK(info.st_mode):
+        if not inside(path, content):
+            raise NotReadable("this is a link to something outside content/; copy it in instead")
+        try:
+            info = os.stat(path)
+        except OSError as exc:
+            raise NotReadable(f"this link leads nowhere ({exc.strerror}); remove it or copy the file in") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise NotReadable("this is a link to a folder, which is not followed; move the files in instead")
+    if not stat.S_ISREG(info.st_mode):
+        raise NotReadable(f"this is a {_kind(info.st_mode)}, not a file; only regular files are read")
+    if info.st_size > MAX_FILE_BYTES:
+        raise NotReadable(f"the file is {info.st_size / 1_048_576:.1f} MB; content files are limited to 10 MB")
+    return info
+
+
+def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file, opened without blocking (never waits on a FIFO)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise NotReadable(f"cannot read the file: {exc.strerror}") from None
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotReadable(f"this is a {_kind(info.st_mode)}, not a file; only regular files are read")
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        raise NotReadable(
+            f"the file is over {limit // 1_048_576} MB; content files are limited to {limit // 1_048_576} MB"
+        )
+    return data
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 text with a BOM dropped and CRLF/CR line endings read as LF; NotReadable with the
+    line of the first byte that is not UTF-8."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise NotReadable(
+            f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8", line
+        ) from None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def read_text(path: Path) -> str:
+    """A regular file's text (see `decode`), for files read outside content/ checks."""
+    return decode(read_bytes(path))
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    return "special file"

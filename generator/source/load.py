@@ -1,54 +1,25 @@
-"""Discover a site's content files, parse them (in parallel when many), check what needs the
-whole site (unknown topics, duplicate slugs, links): files in, typed model and problems out.
+"""Discover a site's content files and parse them (in parallel when many): files in, model out.
+
+What an earlier build parsed may be reused: `load_site` asks a `Reuse` (the incremental layer's,
+or none) before reading or parsing each file, and hands it every file it parsed. The site-wide
+checks (unknown topics, duplicate slugs, links) are in checks.py.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
+import os
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
+from generator import workers as worker_pool
 from generator.errors import Problems
-from generator.incremental.cache import MarkdownCache, text_key
-from generator.site import urls
-from generator.source.config import Settings, closest
-from generator.source.files import inside, read_text, rel, walk
-from generator.source.markup import Markup
-from generator.source.model import Entry, Site, Topic
-from generator.source.parse import Parsed, parse_entry_file, parse_page_file, parse_topic_file, slug_of_filename
-
-MAX_FILE_BYTES = 10 * 1024 * 1024
-
-
-# --- reading files -------------------------------------------------------------------------
-
-
-def load_file(path: Path, root: Path, problems: Problems) -> str | None:
-    relpath = rel(path, root)
-    if path.is_symlink() and not inside(path, root / "content"):
-        what = "folder" if path.is_dir() else "file"
-        problems.error(relpath, 1, f"this is a link to a {what} outside content/; copy it in instead")
-        return None
-    if path.is_dir():
-        problems.error(relpath, 1, "this is a link to a folder, which is not followed; move the files in instead")
-        return None
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            problems.error(relpath, 1, f"the file is {size / 1_048_576:.1f} MB; content files are limited to 10 MB")
-            return None
-        return read_text(path)
-    except UnicodeDecodeError as exc:
-        data = path.read_bytes()
-        line = data.count(b"\n", 0, exc.start) + 1
-        problems.error(relpath, line, f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8")
-    except OSError as exc:
-        problems.error(relpath, 1, f"cannot read the file: {exc.strerror}")
-    return None
-
-
-# --- the whole site ---------------------------------------------------------------------------
+from generator.source import checks
+from generator.source.config import Settings
+from generator.source.files import NotReadable, check_source, decode, read_bytes, rel, walk
+from generator.source.markup import Markup, ResultCache
+from generator.source.model import Site
+from generator.source.parse import Parsed, parse_entry_file, parse_file, parse_page_file, parse_topic_file
 
 PARSERS = {"entries": parse_entry_file, "topics": parse_topic_file, "pages": parse_page_file}
 SUFFIXES = {
@@ -56,26 +27,45 @@ SUFFIXES = {
     "topics": (".yaml", ".yml", ".md"),
     "pages": (".md", ".markdown"),
 }
+PARALLEL_MIN = 150  # below this many files to parse, starting worker processes costs more than it saves
+
+
+class Reuse(Protocol):
+    """What an earlier build parsed (incremental/sources.py): asked before each file is read."""
+
+    markdown: ResultCache | None
+
+    def stored(self, relpath: str, kind: str, stat: os.stat_result) -> Parsed | None:
+        """The result for a file whose stat is the recorded one (its bytes are not read)."""
+
+    def matching(self, relpath: str, kind: str, stat: os.stat_result, data: bytes) -> Parsed | None:
+        """The result for a file with these bytes, when the settings it read are the same."""
+
+    def keep(self, relpath: str, kind: str, stat: os.stat_result, data: bytes, parsed: Parsed) -> None:
+        """A result parsed in this build."""
+
+    def finish(self, paths: set[str]) -> None:
+        """Every file of the site was seen: forget the others."""
+
+
+@dataclass
+class _File:
+    kind: str
+    path: Path
+    relpath: str
+    stat: os.stat_result | None = None
+    data: bytes | None = None
+    parsed: Parsed | None = None
 
 
 def discover(root: Path) -> dict[str, list[Path]]:
     """The content files of each kind, in a stable order."""
     content = root / "content"
     found = {kind: walk(content / kind, SUFFIXES[kind]) for kind in PARSERS}
-    found["topics"] = [p for p in found["topics"] if p.parent == content / "topics"]
-    found["pages"] = [p for p in found["pages"] if p.parent == content / "pages"]
+    found["topics"] = [p for p in found["topics"] if p.parent == content / "topics" or p == content / "topics"]
+    found["pages"] = [p for p in found["pages"] if p.parent == content / "pages" or p == content / "pages"]
     found["static"] = walk(content / "static")
     return found
-
-
-class SourceMemo:
-    """Parsed files kept between builds, by path and stat (in memory by serve, on disk by memo.py).
-
-    A file whose size, times and inode did not change is not read or parsed again.
-    """
-
-    def __init__(self) -> None:
-        self.items: dict[str, tuple[tuple, Parsed]] = {}
 
 
 def load_site(
@@ -83,214 +73,116 @@ def load_site(
     settings: Settings,
     problems: Problems,
     drafts: bool = False,
-    cache: MarkdownCache | None = None,
+    reuse: Reuse | None = None,
     workers: int = 1,
-    memo: SourceMemo | None = None,
 ) -> Site:
     """Parse every content file and check what needs the whole site."""
-    files = discover(root)
-    parsed_with = (settings.timezone, settings.date_order)  # the settings that parsing reads
-    found: list[tuple[str, str, tuple | None, Parsed | None]] = []  # kind, relpath, stat key, memoised result
-    for kind in PARSERS:
-        for path in files[kind]:
-            relpath = rel(path, root)
-            key = hit = None
-            if memo is not None:
-                try:
-                    stat = path.stat()
-                    key = (kind, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino) + parsed_with
-                except OSError:
-                    key = None
-                remembered = memo.items.get(relpath)
-                hit = remembered[1] if remembered and key is not None and remembered[0] == key else None
-            found.append((kind, relpath, key, hit))
-    texts: dict[str, str] = {}
-    for _kind, relpath, _, hit in found:
-        if hit is None:
-            text = load_file(root / relpath, root, problems)
-            if text is not None:
-                texts[relpath] = text
-    todo = [(kind, relpath, texts[relpath]) for kind, relpath, _, hit in found if hit is None and relpath in texts]
-    if len(todo) < min(FEW_FILES, len(found)):
-        cache = None  # Markdown for a few edited files costs less than reading and rewriting the cache
-    fresh = dict(zip((relpath for _, relpath, _ in todo), parse_sources(todo, settings, cache, workers), strict=True))
+    found = discover(root)
+    content = root / "content"
+    files = [_File(kind, path, rel(path, root)) for kind in PARSERS for path in found[kind]]
+    for file in files:
+        _read(file, content, problems, reuse)
+    todo = [f for f in files if f.parsed is None and f.data is not None]
+    texts: list[tuple[str, str, str]] = []
+    for file in todo:
+        try:
+            texts.append((file.kind, file.relpath, decode(file.data)))  # type: ignore[arg-type]
+        except NotReadable as exc:
+            problems.error(file.relpath, exc.line, exc.message)
+    fresh = dict(zip((relpath for _, relpath, _ in texts), parse_sources(texts, settings, reuse, workers), strict=True))
     by_kind: dict[str, list[Any]] = {"entries": [], "topics": [], "pages": []}
-    remembered_now: dict[str, tuple[tuple, Parsed]] = {}
-    for kind, relpath, key, hit in found:
-        result = hit or fresh.get(relpath)
-        if result is None:
-            continue
-        if key is not None:
-            remembered_now[relpath] = (key, result)
-        problems.extend(result.problems)
-        by_kind[kind].extend(result.items)
-    if memo is not None:
-        memo.items = remembered_now
-        if cache is not None and todo and len(todo) < len(found):
-            cache.keep_unused = True  # the Markdown of the files not parsed now is still in use
+    for file in files:
+        if file.parsed is None and file.relpath in fresh:
+            file.parsed = fresh[file.relpath]
+            if reuse is not None:
+                reuse.keep(file.relpath, file.kind, file.stat, file.data, file.parsed)  # type: ignore[arg-type]
+        if file.parsed is not None:
+            problems.extend(file.parsed.problems)
+            by_kind[file.kind].extend(file.parsed.items)
+    if reuse is not None:
+        reuse.finish({file.relpath for file in files})
+    static_files = _static_files(found["static"], root, problems)
+    failed = {file.relpath for file in files if file.parsed is None or file.parsed.problems.errors}
+    return checks.site_from(settings, by_kind, failed, static_files, problems, drafts)
 
-    static_files: dict[str, str] = {}
-    for path in files["static"]:
+
+def _read(file: _File, content: Path, problems: Problems, reuse: Reuse | None) -> None:
+    """Check the file, then take a recorded result or read its bytes."""
+    try:
+        file.stat = check_source(file.path, content)
+        if reuse is not None:
+            file.parsed = reuse.stored(file.relpath, file.kind, file.stat)
+            if file.parsed is not None:
+                return
+        file.data = read_bytes(file.path)
+    except NotReadable as exc:
+        problems.error(file.relpath, exc.line, exc.message)
+        return
+    if reuse is not None:
+        file.parsed = reuse.matching(file.relpath, file.kind, file.stat, file.data)
+
+
+def _static_files(paths: list[Path], root: Path, problems: Problems) -> dict[str, str]:
+    """Output path -> source path of every static file (regular files inside content/ only)."""
+    content = root / "content"
+    static: dict[str, str] = {}
+    for path in paths:
         relpath = rel(path, root)
-        if path.is_symlink() and not inside(path, root / "content"):
-            what = "folder" if path.is_dir() else "file"
-            problems.error(relpath, 1, f"this is a link to a {what} outside content/; copy it in instead")
+        try:
+            check_source(path, content)
+        except NotReadable as exc:
+            problems.error(relpath, exc.line, exc.message)
             continue
-        if path.is_dir():
-            problems.error(relpath, 1, "this is a link to a folder, which is not followed; move the files in instead")
-            continue
-        static_files[rel(path, root / "content" / "static")] = relpath
-
-    topics = _unique_topics(by_kind["topics"], problems)
-    pages = _unique(by_kind["pages"], problems, "page")
-    all_entries: list[Entry] = by_kind["entries"]
-    _check_entry_slugs(all_entries, problems)
-    entries = [e for e in all_entries if drafts or not e.draft]
-    broken = {slug_of_filename(rel(p, root)) for p in files["topics"]} - set(topics)
-    _check_topics(entries, topics, broken, problems)
-    site = Site(settings, entries, topics, pages, static_files)
-    check_links(site, problems)
-    return site
+        static[rel(path, content / "static")] = relpath
+    return static
 
 
-# Below this many files that need Markdown, starting worker processes costs more than it saves.
-PARALLEL_MIN = 150
-FEW_FILES = 50  # files left to parse when all others came from the memo: no Markdown cache for them
-_worker_state: tuple[Settings, MarkdownCache | None] | None = None
+# --- parsing, in workers when many ---------------------------------------------------------------
+
+_shared: tuple[Settings, ResultCache | None] | None = None  # inherited by forked workers
 
 
 def parse_sources(
-    sources: list[tuple[str, str, str]], settings: Settings, cache: MarkdownCache | None, workers: int = 1
+    sources: list[tuple[str, str, str]], settings: Settings, reuse: Reuse | None, workers: int = 1
 ) -> list[Parsed]:
-    """Parse (kind, relpath, text) triples in order; files with uncached Markdown go to a process pool."""
-    markup = Markup(cache)
-    slow = [i for i, (kind, _, text) in enumerate(sources) if not _cached(kind, text, cache)]
-    results: list[Parsed | None] = [None] * len(sources)
-    if workers > 1 and len(slow) >= PARALLEL_MIN:
-        global _worker_state
-        _worker_state = (settings, cache)  # inherited by the forked workers
-        size = max(16, len(slow) // (workers * 4))
-        chunks = [[sources[i] for i in slow[at : at + size]] for at in range(0, len(slow), size)]
-        context = multiprocessing.get_context("fork")
+    """Parse (kind, relpath, text) triples in order; many go to forked workers, whose Markdown
+    results come back to this process's cache."""
+    global _shared
+    cache = reuse.markdown if reuse is not None else None
+    if workers > 1 and len(sources) >= PARALLEL_MIN:
+        _shared = (settings, cache)
+        size = max(16, len(sources) // (workers * 4))
+        chunks = [sources[at : at + size] for at in range(0, len(sources), size)]
         try:
-            with ProcessPoolExecutor(workers, mp_context=context) as pool:
-                done = list(pool.map(_parse_chunk, chunks))
+            done = worker_pool.map_forked(_parse_chunk, chunks, workers)
         finally:
-            _worker_state = None
-        flat = [parsed for chunk_results, _ in done for parsed in chunk_results]
-        for index, parsed in zip(slow, flat, strict=True):
-            results[index] = parsed
+            _shared = None
         if cache is not None:
             for _, new in done:
-                cache.merge(new)
-    for index, (kind, relpath, text) in enumerate(sources):
-        if results[index] is None:
-            results[index] = PARSERS[kind](relpath, text, settings, markup)
-    return results  # type: ignore[return-value]
+                for key, value in new.items():
+                    cache.record(key, value)
+        return [parsed for results, _ in done for parsed in results]
+    markup = Markup(cache)
+    return [parse_file(PARSERS[kind], relpath, text, settings, markup) for kind, relpath, text in sources]
 
 
-def _cached(kind: str, text: str, cache: MarkdownCache | None) -> bool:
-    """A cheap guess whether a file's Markdown is in the cache (front matter cut at the second ---)."""
-    if cache is None or kind != "entries":
-        return kind != "entries"
-    parts = text.split("\n---", 1)
-    if len(parts) < 2 or "\n" not in parts[1]:
-        return False
-    body = parts[1].split("\n", 1)[1]
-    return not body.strip() or text_key(body) in cache.entries
+class _Collecting:
+    """A worker's cache: reads the parent's, collects what the worker made to send back."""
+
+    def __init__(self, shared: ResultCache | None) -> None:
+        self.shared = shared
+        self.new: dict[str, Any] = {}
+
+    def lookup(self, key: str) -> Any:
+        return self.new.get(key) or (self.shared.lookup(key) if self.shared is not None else None)
+
+    def record(self, key: str, value: Any) -> None:
+        self.new[key] = value
 
 
 def _parse_chunk(chunk: list[tuple[str, str, str]]) -> tuple[list[Parsed], dict[str, Any]]:
-    settings, shared = _worker_state  # type: ignore[misc]
-    cache = MarkdownCache(None, "")
-    if shared is not None:
-        cache.entries = shared.entries
-    markup = Markup(cache)
-    return [PARSERS[kind](relpath, text, settings, markup) for kind, relpath, text in chunk], cache.new
-
-
-def _unique(items: list[Any], problems: Problems, what: str) -> dict[str, Any]:
-    seen: dict[str, Any] = {}
-    for item in items:
-        if item.slug in seen:
-            problems.error(item.path, 1, f"two {what}s are named '{item.slug}': this one and {seen[item.slug].path}")
-            continue
-        seen[item.slug] = item
-    return seen
-
-
-def _unique_topics(items: list[Topic], problems: Problems) -> dict[str, Topic]:
-    topics = _unique(items, problems, "topic")
-    for topic in topics.values():
-        for related in topic.related:
-            if related not in topics:
-                problems.error(topic.path, topic.field_lines.get("related", 1), _unknown("topic", related, topics))
-    return dict(sorted(topics.items()))
-
-
-def _check_entry_slugs(entries: list[Entry], problems: Problems) -> None:
-    owners: dict[str, Entry] = {}
-    for entry in entries:
-        for name in (entry.slug, *entry.aliases):
-            other = owners.get(name)
-            if other is not None and other is not entry:
-                problems.error(
-                    entry.path,
-                    entry.line,
-                    f"two entries have the page name '{name}': this one and {other.path}:{other.line}; "
-                    "give one a different 'slug:'",
-                )
-            else:
-                owners[name] = entry
-
-
-def _unknown(kind: str, name: str, known: dict[str, Any] | list[str]) -> str:
-    hint = closest(name, list(known))
-    message = f"unknown {kind} '{name}'"
-    if hint:
-        return message + f": did you mean {hint}?"
-    if kind == "topic":
-        message += f": add content/topics/{name}.yaml with a title"
-        return message + (f", or use one of: {', '.join(list(known)[:8])}" if known else "")
-    return message
-
-
-def _check_topics(entries: list[Entry], topics: dict[str, Topic], broken: set[str], problems: Problems) -> None:
-    """Every topic an entry names must exist; one whose file has errors is already reported."""
-    for entry in entries:
-        for topic in entry.topics:
-            if topic not in topics and topic not in broken:
-                problems.error(
-                    entry.path, entry.field_lines.get("topics", entry.line), _unknown("topic", topic, topics)
-                )
-
-
-def check_links(site: Site, problems: Problems) -> None:
-    """Every `entry:`, `topic:`, `tag:`, `page:` and `static:` link must name something built."""
-    known = {
-        "entry": {e.slug for e in site.entries} | {a for e in site.entries for a in e.aliases},
-        "topic": set(site.topics),
-        "tag": {urls.slugify(t) for e in site.entries for t in e.tags},
-        "page": set(site.pages),
-        "static": set(site.static_files),
-    }
-    owners: list[Any] = [*site.entries, *site.topics.values(), *site.pages.values()]
-    for owner in owners:
-        for link in owner.links:
-            name = urls.slugify(link.target) if link.kind == "tag" else link.target
-            if link.kind == "static":
-                name = name.lstrip("/")
-            if name not in known[link.kind]:
-                problems.error(
-                    owner.path,
-                    link.line,
-                    _unknown(link.kind, link.target, sorted(known[link.kind]))
-                    + f" (in the link {link.kind}:{link.target})",
-                )
-    for entry in site.entries:
-        if entry.image and "://" not in entry.image and entry.image not in known["static"]:
-            problems.error(
-                entry.path,
-                entry.field_lines.get("image", entry.line),
-                f"the image '{entry.image}' is not in content/static/",
-            )
+    settings, shared = _shared  # type: ignore[misc]
+    collecting = _Collecting(shared)
+    markup = Markup(collecting)
+    parsed = [parse_file(PARSERS[kind], relpath, text, settings, markup) for kind, relpath, text in chunk]
+    return parsed, collecting.new

@@ -1,24 +1,47 @@
-"""Markdown to HTML with the site's extensions, internal `kind:target` links and plain summaries."""
+"""Markdown to HTML with the site's extensions, internal `kind:target` links and plain summaries.
+
+Python-Markdown is the engine (SPEC 4). Some inputs make it slow beyond reason (20 KB of `[`
+takes 90 s; it grows faster than the text), so each conversion runs under a time limit that grows
+with the text, and a file that hits it is an error naming it, in bounded time. Input nested
+deeper than Python's recursion allows is an error too, never a traceback.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
-from urllib.parse import unquote
+from html.parser import HTMLParser
+from typing import Any, Protocol
+from urllib.parse import quote, unquote
 from xml.etree.ElementTree import Element
 
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
-from generator.incremental.cache import MarkdownCache, text_key
-from generator.site import urls
+from generator.source.limits import TimeLimit, time_limit
 from generator.source.model import Link
 
 EXTENSIONS = ["tables", "footnotes", "fenced_code", "attr_list", "sane_lists"]
-# Stands for the site root inside rendered Markdown; each page replaces it with its own "../../".
+# A link to the site itself in rendered Markdown is written `@@site-root@@/entry:<slug>`; each page
+# makes it a relative URL (site/urls.py resolve_links), feeds an absolute one.
 ROOT_MARKER = "@@site-root@@/"
 _INTERNAL = re.compile(r"^(entry|topic|tag|page|static):(.*)$", re.S)
 SUMMARY_LIMIT = 280
+SECONDS = 1.0  # the time limit: this, plus SECONDS_PER_MB for each MB of text (10 MB: 8 s)
+SECONDS_PER_MB = 0.7
+
+
+class MarkdownError(ValueError):
+    """Text that Markdown cannot convert in bounded time or depth; the message is for the author."""
+
+
+class ResultCache(Protocol):
+    """Where results are kept between builds, by `text_key` (incremental/stores/markdown.py)."""
+
+    def lookup(self, key: str) -> Any: ...
+
+    def record(self, key: str, value: Any) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -26,33 +49,21 @@ class Rendered:
     html: str
     links: tuple[Link, ...]
     first_paragraph: str  # plain text, for a default summary
+    key: str  # text_key of the source text
 
 
-def target_path(kind: str, target: str) -> str:
-    """Site path that an internal link points to, before the page makes it relative."""
-    if kind == "entry":
-        return urls.entry_path(target)
-    if kind == "topic":
-        return urls.topic_path(target)
-    if kind == "tag":
-        return urls.tag_path(urls.slugify(target))
-    if kind == "page":
-        return urls.page_path(target)
-    return target.lstrip("/")
+def text_key(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 class _SiteLinks(Treeprocessor):
     def __init__(self, md: markdown.Markdown) -> None:
         super().__init__(md)
         self.found: list[tuple[str, str]] = []
-        self.first_paragraph = ""
 
     def run(self, root: Element) -> None:
         self.found = []
-        self.first_paragraph = ""
         for element in root.iter():
-            if element.tag == "p" and not self.first_paragraph:
-                self.first_paragraph = " ".join("".join(element.itertext()).split())
             for attribute in ("href", "src"):
                 value = element.get(attribute)
                 if value is None:
@@ -64,35 +75,51 @@ class _SiteLinks(Treeprocessor):
                 target, _, fragment = rest.partition("#")
                 target = unquote(target).strip()
                 self.found.append((kind, target))
-                href = ROOT_MARKER + urls.encode(target_path(kind, target))
+                href = f"{ROOT_MARKER}{kind}:{quote(target, safe='')}"
                 element.set(attribute, href + (f"#{fragment}" if fragment else ""))
-
-
-SETTINGS_KEY = f"markdown {markdown.__version__}; " + ", ".join(EXTENSIONS) + f"; site links {ROOT_MARKER}"
 
 
 class Markup:
     """One reusable Markdown converter (building one per file is slow), with an optional cache."""
 
-    def __init__(self, cache: MarkdownCache | None = None) -> None:
+    def __init__(self, cache: ResultCache | None = None) -> None:
         self._md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
         self._links = _SiteLinks(self._md)
         self._md.treeprocessors.register(self._links, "site-links", 1)
         self.cache = cache
+        self.rendered: list[str] | None = None  # when a list, the key of each text rendered is added
 
     def render(self, text: str, first_line: int = 1) -> Rendered:
-        key = text_key(text) if self.cache is not None else ""
-        cached = self.cache.get(key) if self.cache is not None else None
+        """HTML of `text`; MarkdownError when it cannot be made in bounded time or depth."""
+        key = text_key(text)
+        if self.rendered is not None:
+            self.rendered.append(key)
+        cached = self.cache.lookup(key) if self.cache is not None else None
         if cached is None:
-            self._md.reset()
-            html = self._md.convert(text)
+            html = self._convert(text)
             offsets = [[kind, target, _line_of(text, f"{kind}:{target}")] for kind, target in self._links.found]
-            cached = [html, offsets, self._links.first_paragraph]
+            cached = [html, offsets, first_paragraph(html)]
             if self.cache is not None:
-                self.cache.put(key, cached)
-        html, offsets, first_paragraph = cached
+                self.cache.record(key, cached)
+        html, offsets, first = cached
         links = tuple(Link(kind, target, first_line + offset) for kind, target, offset in offsets)
-        return Rendered(html, links, first_paragraph)
+        return Rendered(html, links, first, key)
+
+    def _convert(self, text: str) -> str:
+        seconds = SECONDS + SECONDS_PER_MB * len(text) / 1_048_576
+        try:
+            with time_limit(seconds):
+                self._md.reset()
+                return self._md.convert(text)
+        except TimeLimit:
+            raise MarkdownError(
+                f"Markdown could not convert this text within {seconds:.0f} seconds; it may hold a long run of "
+                "'[' or '<' or other unclosed marks, which the Markdown engine reads very slowly: shorten or split it"
+            ) from None
+        except RecursionError:
+            raise MarkdownError("the Markdown is nested too deeply (lists or quotes inside each other)") from None
+        finally:
+            self._md.reset()
 
 
 def _line_of(text: str, needle: str) -> int:
@@ -100,6 +127,50 @@ def _line_of(text: str, needle: str) -> int:
     if at < 0:
         at = text.find(needle.split(":", 1)[0] + ":")
     return text.count("\n", 0, at) if at >= 0 else 0
+
+
+class _FirstParagraph(HTMLParser):
+    """The text of the first top-level <p> of finished HTML: entities read, tags dropped."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0  # of elements open around us
+        self.inside = 0  # > 0 inside the first paragraph
+        self.parts: list[str] = []
+        self.done = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.done:
+            return
+        if self.inside:
+            self.inside += 1
+        elif tag == "p" and self.depth == 0:
+            self.inside = 1
+        else:
+            self.depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.done:
+            return
+        if self.inside:
+            self.inside -= 1
+            self.done = self.inside == 0
+        elif self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.inside and not self.done:
+            self.parts.append(data)
+
+
+_VOID = re.compile(r"<(br|img|hr|input|wbr)\b[^>]*>", re.I)
+
+
+def first_paragraph(html: str) -> str:
+    """Plain text of the first paragraph of rendered HTML, whitespace collapsed."""
+    parser = _FirstParagraph()
+    parser.feed(_VOID.sub(" ", html))  # void elements have no end tag to balance the depth
+    return " ".join("".join(parser.parts).split())
 
 
 def cut_summary(text: str, limit: int = SUMMARY_LIMIT) -> str:
@@ -112,11 +183,3 @@ def cut_summary(text: str, limit: int = SUMMARY_LIMIT) -> str:
     if space > 0:
         cut = cut[:space]
     return cut.rstrip(" ,;:.-–—") + "…"
-
-
-def relink(html: str, page_path: str) -> str:
-    """Make the site links of rendered Markdown relative to the page they are shown on."""
-    if ROOT_MARKER not in html:
-        return html
-    prefix = urls.root_prefix(page_path)
-    return html.replace(ROOT_MARKER, prefix if prefix else "./")

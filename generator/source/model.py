@@ -29,7 +29,7 @@ class Entry:
     source: str
     path: str  # source file, relative to the site folder
     line: int  # where the entry starts in that file
-    body_html: str = ""  # links to the site carry ROOT_MARKER, made relative per page
+    body_html: str = ""  # site links are markers (markup.ROOT_MARKER), resolved per page
     summary: str = ""
     end: PartialDate | None = None
     url: str | None = None

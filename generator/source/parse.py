@@ -1,7 +1,8 @@
 """Parse one content file: entries (Markdown or YAML), topics and pages -> model values + problems.
 
-Each parser is a pure function of the file's path, text and the settings, so results can be
-cached and computed in worker processes.
+Each parser is a pure function of the file's path, its text and what it reads of the settings
+(`SettingsReads` notes each setting it reads, so the result can be kept for exactly as long as
+those settings and the bytes stay the same), and can run in a worker process.
 """
 
 from __future__ import annotations
@@ -11,8 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.errors import Problems
-from generator.site import urls
-from generator.source import yamlread
+from generator.source import slugs, yamlread
 from generator.source.config import Settings
 from generator.source.fields import (
     BAD,
@@ -26,53 +26,79 @@ from generator.source.fields import (
     web_url,
 )
 from generator.source.frontmatter import FrontMatterError, split
-from generator.source.markup import Markup, cut_summary
+from generator.source.markup import MarkdownError, Markup, Rendered, cut_summary
 from generator.source.model import Entry, Page, Topic
 
 ENTRY_FIELDS = (
-    "title",
-    "date",
-    "end",
-    "topics",
-    "source",
-    "url",
-    "summary",
-    "tags",
-    "key",
-    "image",
-    "image_alt",
-    "draft",
-    "updated",
-    "aliases",
-    "slug",
-    "body",
-)
+    "title", "date", "end", "topics", "source", "url", "summary", "tags", "key", "image", "image_alt",
+    "draft", "updated", "aliases", "slug", "body",
+)  # fmt: skip
 TOPIC_FIELDS = ("title", "description", "related", "order")
 PAGE_FIELDS = ("title", "slug", "description")
 # Top-level names the generator writes itself; a page or static file may not take them.
 RESERVED = (
-    "entries",
-    "topics",
-    "tags",
-    "assets",
-    "search",
-    "index.html",
-    "404.html",
-    "feed.xml",
-    "feed.json",
-    "sitemap.xml",
-    "robots.txt",
-    ".nojekyll",
-    "pagefind",
-)
+    "entries", "topics", "tags", "assets", "search", "index.html", "404.html", "feed.xml", "feed.json",
+    "sitemap.xml", "robots.txt", ".nojekyll", "pagefind",
+)  # fmt: skip
+
+
+class SettingsReads:
+    """The settings as a parser sees them: each setting read is noted with its value."""
+
+    __slots__ = ("_settings", "read")
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self.read: dict[str, Any] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._settings, name)
+        self.read[name] = value
+        return value
 
 
 @dataclass
 class Parsed:
-    """What one file gives: its items and its own problems."""
+    """What one file gives: its items, its own problems, and what making them read."""
 
     items: list[Any] = field(default_factory=list)
     problems: Problems = field(default_factory=Problems)
+    settings_read: tuple[tuple[str, Any], ...] = ()  # (setting, value)
+    markdown: tuple[str, ...] = ()  # keys of the Markdown texts it rendered
+
+
+ParseFunction = Callable[[str, str, Any, Markup], Parsed]
+
+
+def parse_file(parse: ParseFunction, relpath: str, text: str, settings: Settings, markup: Markup) -> Parsed:
+    """`parse(...)` with what it read of the settings and of Markdown noted on the result."""
+    reads = SettingsReads(settings)
+    rendered: list[str] = []
+    markup.rendered = rendered
+    try:
+        parsed = parse(relpath, text, reads, markup)
+    finally:
+        markup.rendered = None
+    parsed.settings_read = tuple(sorted(reads.read.items()))
+    parsed.markdown = tuple(dict.fromkeys(rendered))
+    return parsed
+
+
+def slug_of_filename(relpath: str) -> str:
+    """The default slug of a file: its name without the extension, as a slug ("" when none)."""
+    name = relpath.rsplit("/", 1)[-1]
+    return slugs.cut(slugs.slugify(name.rsplit(".", 1)[0]))
+
+
+def render_markdown(markup: Markup, text: str, line: int, relpath: str, problems: Problems) -> Rendered | None:
+    """Rendered Markdown, or None with the error recorded (too slow, too deeply nested)."""
+    if not text.strip():
+        return None
+    try:
+        return markup.render(text, line)
+    except MarkdownError as exc:
+        problems.error(relpath, line, str(exc))
+        return None
 
 
 # --- entries --------------------------------------------------------------------------------
@@ -81,54 +107,45 @@ class Parsed:
 def parse_entry_file(relpath: str, text: str, settings: Settings, markup: Markup) -> Parsed:
     """All entries of one `.md` or `.yaml` file."""
     parsed = Parsed()
-    stem = slug_of_filename(relpath)
-    if relpath.lower().endswith(".md"):
+    problems = parsed.problems
+    if relpath.lower().endswith((".md", ".markdown")):
         try:
             doc = split(text)
         except FrontMatterError as exc:
-            parsed.problems.error(relpath, exc.line, exc.message)
+            problems.error(relpath, exc.line, exc.message)
             return parsed
         if "body" in doc.fields:
-            parsed.problems.warn(
-                relpath,
-                doc.fields.line_of("body"),
-                "'body' is for YAML entries; the text after the front matter is the body",
-            )
-        entry = _entry(doc.fields, 1, relpath, stem, doc.body, doc.body_line, settings, markup, parsed.problems)
-        if entry:
-            parsed.items.append(entry)
+            line = doc.fields.line_of("body")
+            problems.warn(relpath, line, "'body' is for YAML entries; the text after the front matter is the body")
+        source = EntrySource(relpath, doc.fields, 1, slug_of_filename(relpath), doc.body, doc.body_line)
+        _add(parsed, source.entry(settings, markup, problems))
         return parsed
     try:
         data = yamlread.load(text)
     except yamlread.YamlError as exc:
-        parsed.problems.error(relpath, exc.line, exc.message)
+        problems.error(relpath, exc.line, exc.message)
         return parsed
     if data is None:
-        parsed.problems.error(
-            relpath, 1, "the file is empty: write one entry (title:, date:, topics:) or a list of them"
-        )
+        problems.error(relpath, 1, "the file is empty: write one entry (title:, date:, topics:) or a list of them")
     elif isinstance(data, yamlread.LineDict):
-        entry = _yaml_entry(data, relpath, stem, settings, markup, parsed.problems)
-        if entry:
-            parsed.items.append(entry)
+        _add(parsed, _yaml_entry(data, relpath, slug_of_filename(relpath), settings, markup, problems))
     elif isinstance(data, list):
         if not data:
-            parsed.problems.error(relpath, 1, "the list of entries is empty")
+            problems.error(relpath, 1, "the list of entries is empty")
         for number, item in enumerate(data, 1):
             if not isinstance(item, yamlread.LineDict):
-                line = _item_line(text, number)
-                parsed.problems.error(
-                    relpath, line, f"item {number} of the list is not an entry (fields like 'title: ...')"
-                )
+                message = f"item {number} of the list is not an entry (fields like 'title: ...')"
+                problems.error(relpath, _item_line(text, number), message)
                 continue
-            entry = _yaml_entry(item, relpath, None, settings, markup, parsed.problems)
-            if entry:
-                parsed.items.append(entry)
+            _add(parsed, _yaml_entry(item, relpath, None, settings, markup, problems))
     else:
-        parsed.problems.error(
-            relpath, 1, "a YAML entry file must hold one entry (title:, date:, topics:) or a list of them"
-        )
+        problems.error(relpath, 1, "a YAML entry file must hold one entry (title:, date:, topics:) or a list of them")
     return parsed
+
+
+def _add(parsed: Parsed, entry: Entry | None) -> None:
+    if entry is not None:
+        parsed.items.append(entry)
 
 
 def _item_line(text: str, number: int) -> int:
@@ -152,132 +169,158 @@ def _yaml_entry(
         except FieldError as exc:
             problems.error(relpath, fields.line_of("body"), str(exc))
         body_line = fields.line_of("body") + (1 if "\n" in body else 0)
-    return _entry(fields, fields.line, relpath, slug, body, body_line, settings, markup, problems)
+    return EntrySource(relpath, fields, fields.line, slug, body, body_line).entry(settings, markup, problems)
 
 
-def slug_of_filename(relpath: str) -> str:
-    name = relpath.rsplit("/", 1)[-1]
-    return urls.slugify(name.rsplit(".", 1)[0])
+@dataclass
+class EntrySource:
+    """One entry's fields as written, and where: a Markdown file, or one mapping of a YAML file.
 
-
-def _entry(
-    fields: yamlread.LineDict,
-    start_line: int,
-    relpath: str,
-    default_slug: str | None,
-    body: str,
-    body_line: int,
-    settings: Settings,
-    markup: Markup,
-    problems: Problems,
-) -> Entry | None:
-    """One entry from its fields; None (with errors recorded) when it cannot be used.
-
-    `start_line` is where the entry begins (1 for a Markdown file, the item's line in a YAML
-    list): a missing field is reported there.
+    `start` is where the entry begins (1 for a Markdown file, the item's line in a YAML list): a
+    missing field is reported there. `default_slug` is None for items of a YAML list, whose slug
+    is made from their date and title.
     """
-    errors_before = len(problems.errors)
 
-    def line_of(name: str) -> int:
-        return fields.key_lines.get(name, start_line)
+    relpath: str
+    fields: yamlread.LineDict
+    start: int
+    default_slug: str | None
+    body: str
+    body_line: int
 
-    def get(name: str, convert: Callable[..., Any], *args: Any) -> Any:
+    def line_of(self, name: str) -> int:
+        return self.fields.key_lines.get(name, self.start)
+
+    def entry(self, settings: Settings, markup: Markup, problems: Problems) -> Entry | None:
+        """The entry, or None (with errors recorded) when it cannot be used."""
+        before = len(problems.errors)
+        values = self._values(settings, problems)
+        if len(problems.errors) > before:
+            return None
+        date, end = values["date"], values["end"]
+        if end is not None and end.latest(settings.timezone) < date.earliest(settings.timezone):
+            written = self.fields.get("end"), self.fields.get("date")
+            problems.error(
+                self.relpath, self.line_of("end"), f"the end ({written[0]}) is before the date ({written[1]})"
+            )
+            return None
+        slug = self._slug(values["slug"], values["title"], date, problems)
+        aliases = self._aliases(values["aliases"], problems)
+        if slug is None or aliases is None:
+            return None
+        rendered = render_markdown(markup, self.body, self.body_line, self.relpath, problems)
+        if len(problems.errors) > before:
+            return None
+        return self._make(values, slug, aliases, rendered)
+
+    def _get(self, problems: Problems, name: str, convert: Callable[..., Any], *args: Any) -> Any:
         """The converted field; BAD (with the error recorded) when it is malformed."""
         try:
-            return convert(fields.get(name), name, *args)
+            return convert(self.fields.get(name), name, *args)
         except FieldError as exc:
-            problems.error(relpath, line_of(name), str(exc))
+            problems.error(self.relpath, self.line_of(name), str(exc))
             return BAD
 
-    title = get("title", text_value)
-    if title is None:
-        problems.error(relpath, line_of("title"), "the entry has no title: add 'title: The headline'")
-    date = get("date", date_value, settings)
-    if date is None:
-        problems.error(relpath, line_of("date"), "the entry has no date: add 'date: 2024-10-23' (or 2024-10, or 2024)")
-    end = get("end", date_value, settings)
-    topics = get("topics", text_list)
-    if topics == []:
-        problems.error(
-            relpath,
-            line_of("topics"),
-            "the entry has no topics: add 'topics: [topic-slug]' naming a file in content/topics/",
-        )
-    url = get("url", web_url)
-    source = get("source", text_value)
-    summary = get("summary", text_value)
-    tags = get("tags", text_list)
-    for tag in tags if tags is not BAD else ():
-        if not urls.slugify(tag):
-            problems.error(
-                relpath, line_of("tags"), f"the tag '{tag}' has no letters or digits to make a page name from"
-            )
-    key = get("key", bool_value)
-    draft = get("draft", bool_value)
-    image = get("image", text_value)
-    image_alt = get("image_alt", text_value)
-    if image and image is not BAD:
-        if not image_alt:
-            problems.error(
-                relpath,
-                line_of("image"),
-                "'image' needs 'image_alt': a short text describing the picture for readers who cannot see it",
-            )
+    def _values(self, settings: Settings, problems: Problems) -> dict[str, Any]:
+        get = self._get
+        values = {
+            "title": get(problems, "title", text_value),
+            "date": get(problems, "date", date_value, settings),
+            "end": get(problems, "end", date_value, settings),
+            "topics": get(problems, "topics", text_list),
+        }
+        for name, reason in (
+            ("title", "the entry has no title: add 'title: The headline'"),
+            ("date", "the entry has no date: add 'date: 2024-10-23' (or 2024-10, or 2024)"),
+        ):
+            if values[name] is None:
+                problems.error(self.relpath, self.line_of(name), reason)
+        if values["topics"] == []:
+            message = "the entry has no topics: add 'topics: [topic-slug]' naming a file in content/topics/"
+            problems.error(self.relpath, self.line_of("topics"), message)
+        for name, convert in (
+            ("url", web_url), ("source", text_value), ("summary", text_value), ("tags", text_list),
+            ("key", bool_value), ("draft", bool_value), ("image", text_value), ("image_alt", text_value),
+            ("aliases", text_list), ("slug", text_value),
+        ):  # fmt: skip
+            values[name] = get(problems, name, convert)
+        values["updated"] = get(problems, "updated", date_value, settings)
+        self._check_tags(values["tags"], problems)
+        values["image"] = self._image(values["image"], values["image_alt"], problems)
+        values["extra"] = warn_unknown(self.fields, ENTRY_FIELDS, self.relpath, problems, "entry", always=False)
+        return values
+
+    def _check_tags(self, tags: Any, problems: Problems) -> None:
+        for tag in tags if tags is not BAD else ():
+            try:
+                slugs.written(tag)
+            except slugs.SlugError as exc:
+                problems.error(self.relpath, self.line_of("tags"), f"the tag '{tag}': {exc}")
+
+    def _image(self, image: Any, alt: Any, problems: Problems) -> Any:
+        if not image or image is BAD:
+            return image
+        if not alt:
+            message = "'image' needs 'image_alt': a short text describing the picture for readers who cannot see it"
+            problems.error(self.relpath, self.line_of("image"), message)
         if ":" in image.split("/")[0]:
-            image = get("image", web_url)
-        else:
-            image = image.lstrip("/")
-    updated = get("updated", date_value, settings)
-    aliases = get("aliases", text_list)
-    slug_text = get("slug", text_value)
-    extra = warn_unknown(fields, ENTRY_FIELDS, relpath, problems, "entry", always=False)
-    if len(problems.errors) > errors_before:
-        return None
+            return self._get(problems, "image", web_url)
+        return image.lstrip("/")
 
-    if date is not None and end is not None and end.latest(settings.timezone) < date.earliest(settings.timezone):
-        problems.error(
-            relpath, line_of("end"), f"the end ({fields.get('end')}) is before the date ({fields.get('date')})"
+    def _slug(self, written: str | None, title: str, date: Any, problems: Problems) -> str | None:
+        try:
+            if written:
+                return slugs.written(written)
+            if self.default_slug is not None:
+                if not self.default_slug:
+                    raise slugs.SlugError(f"the file name '{self.relpath.rsplit('/', 1)[-1]}' has no letters or digits")
+                return self.default_slug
+            return slugs.made(f"{date.iso()}-{title}")
+        except slugs.SlugError as exc:
+            problems.error(
+                self.relpath,
+                self.line_of("slug"),
+                f"cannot make a page name for this entry: {exc}; give it 'slug: some-words'",
+            )
+            return None
+
+    def _aliases(self, aliases: list[str], problems: Problems) -> tuple[str, ...] | None:
+        found = []
+        for alias in aliases:
+            try:
+                found.append(slugs.written(alias))
+            except slugs.SlugError as exc:
+                problems.error(self.relpath, self.line_of("aliases"), f"the alias '{alias}': {exc}")
+                return None
+        return tuple(dict.fromkeys(found))
+
+    def _make(self, values: dict[str, Any], slug: str, aliases: tuple[str, ...], rendered: Rendered | None) -> Entry:
+        summary, url = values["summary"], values["url"]
+        if summary is None:
+            summary = cut_summary(rendered.first_paragraph) if rendered else ""
+        return Entry(
+            slug=slug,
+            title=values["title"],
+            date=values["date"],
+            end=values["end"],
+            topics=tuple(dict.fromkeys(values["topics"])),
+            source=values["source"] or (host_of(url) if url else ""),
+            url=url,
+            summary=summary,
+            body_html=rendered.html if rendered else "",
+            links=rendered.links if rendered else (),
+            tags=tuple(dict.fromkeys(values["tags"])),
+            key=bool(values["key"]),
+            draft=bool(values["draft"]),
+            image=values["image"],
+            image_alt=values["image_alt"],
+            updated=values["updated"],
+            aliases=aliases,
+            extra=values["extra"],
+            path=self.relpath,
+            line=self.start,
+            field_lines=dict(self.fields.key_lines),
         )
-
-    if len(problems.errors) > errors_before:
-        return None
-
-    if slug_text:
-        slug = urls.slugify(slug_text)
-    elif default_slug is not None:
-        slug = default_slug
-    else:
-        slug = urls.slugify(f"{date.iso()}-{title}")
-    if not slug:
-        problems.error(relpath, line_of("slug"), "cannot make a page name from this entry: give it 'slug: some-words'")
-        return None
-
-    rendered = markup.render(body, body_line) if body.strip() else None
-    if summary is None:
-        summary = cut_summary(rendered.first_paragraph) if rendered else ""
-    return Entry(
-        slug=slug,
-        title=title,
-        date=date,
-        end=end,
-        topics=tuple(dict.fromkeys(topics)),
-        source=source or (host_of(url) if url else ""),
-        url=url,
-        summary=summary,
-        body_html=rendered.html if rendered else "",
-        links=rendered.links if rendered else (),
-        tags=tuple(dict.fromkeys(tags)),
-        key=bool(key),
-        draft=bool(draft),
-        image=image,
-        image_alt=image_alt,
-        updated=updated,
-        aliases=tuple(a for a in dict.fromkeys(urls.slugify(a) for a in aliases) if a),
-        extra=extra,
-        path=relpath,
-        line=start_line,
-        field_lines=dict(fields.key_lines),
-    )
 
 
 # --- topics and pages -------------------------------------------------------------------------
@@ -286,6 +329,10 @@ def _entry(
 def parse_topic_file(relpath: str, text: str, settings: Settings, markup: Markup) -> Parsed:
     parsed = Parsed()
     problems = parsed.problems
+    slug = slug_of_filename(relpath)
+    if not slug:
+        problems.error(relpath, 1, "the topic's file name has no letters or digits to make its page name from")
+        return parsed
     description, description_line = "", 1
     if relpath.lower().endswith(".md"):
         try:
@@ -308,7 +355,7 @@ def parse_topic_file(relpath: str, text: str, settings: Settings, markup: Markup
         if "description" in fields:
             description = text_value(fields["description"], "description") or ""
             description_line = fields.line_of("description")
-        related = [urls.slugify(r) for r in text_list(fields.get("related"), "related")]
+        related = [slugs.slugify(r) for r in text_list(fields.get("related"), "related")]
         order = text_value(fields.get("order"), "order")
     except FieldError as exc:
         problems.error(relpath, 1, str(exc))
@@ -320,46 +367,51 @@ def parse_topic_file(relpath: str, text: str, settings: Settings, markup: Markup
         problems.error(relpath, fields.line_of("order"), f"order must be oldest-first or newest-first, not '{order}'")
         return parsed
     extra = warn_unknown(fields, TOPIC_FIELDS, relpath, problems, "topic", always=True)
-    rendered = markup.render(description, description_line) if description.strip() else None
-    parsed.items.append(
-        Topic(
-            slug=slug_of_filename(relpath),
-            title=title,
-            path=relpath,
-            description_html=rendered.html if rendered else "",
-            links=rendered.links if rendered else (),
-            related=tuple(dict.fromkeys(related)),
-            order=order,
-            extra=extra,
-            field_lines=dict(fields.key_lines),
-        )
+    rendered = render_markdown(markup, description, description_line, relpath, problems)
+    topic = Topic(
+        slug=slug,
+        title=title,
+        path=relpath,
+        description_html=rendered.html if rendered else "",
+        links=rendered.links if rendered else (),
+        related=tuple(dict.fromkeys(related)),
+        order=order,
+        extra=extra,
+        field_lines=dict(fields.key_lines),
     )
+    if not problems.errors:
+        parsed.items.append(topic)
     return parsed
 
 
 def parse_page_file(relpath: str, text: str, settings: Settings, markup: Markup) -> Parsed:
     parsed = Parsed()
+    problems = parsed.problems
     try:
         doc = split(text, "page")
         title = text_value(doc.fields.get("title"), "title")
         slug_text = text_value(doc.fields.get("slug"), "slug")
         description = text_value(doc.fields.get("description"), "description") or ""
     except FrontMatterError as exc:
-        parsed.problems.error(relpath, exc.line, exc.message)
+        problems.error(relpath, exc.line, exc.message)
         return parsed
     except FieldError as exc:
-        parsed.problems.error(relpath, 1, str(exc))
+        problems.error(relpath, 1, str(exc))
         return parsed
     if not title:
-        parsed.problems.error(
-            relpath, doc.fields.key_lines.get("title", 1), "the page has no title: add 'title: About'"
-        )
+        problems.error(relpath, doc.fields.key_lines.get("title", 1), "the page has no title: add 'title: About'")
         return parsed
-    slug = urls.slugify(slug_text) if slug_text else slug_of_filename(relpath)
+    try:
+        slug = slugs.written(slug_text) if slug_text else slugs.made(relpath.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+    except slugs.SlugError as exc:
+        problems.error(relpath, doc.fields.key_lines.get("slug", 1), f"cannot make a page name: {exc}")
+        return parsed
     if slug in RESERVED:
-        parsed.problems.error(relpath, 1, f"the page name '{slug}' is used by the site itself; rename the file")
+        problems.error(relpath, 1, f"the page name '{slug}' is used by the site itself; rename the file")
         return parsed
-    extra = warn_unknown(doc.fields, PAGE_FIELDS, relpath, parsed.problems, "page", always=False)
-    rendered = markup.render(doc.body, doc.body_line)
-    parsed.items.append(Page(slug, title, relpath, rendered.html, description, rendered.links, extra))
+    extra = warn_unknown(doc.fields, PAGE_FIELDS, relpath, problems, "page", always=False)
+    rendered = render_markdown(markup, doc.body, doc.body_line, relpath, problems)
+    if not problems.errors:
+        html, links = (rendered.html, rendered.links) if rendered else ("", ())
+        parsed.items.append(Page(slug, title, relpath, html, description, links, extra))
     return parsed

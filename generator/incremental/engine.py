@@ -1,0 +1,214 @@
+"""Make the outputs that need making, and remember what each one read.
+
+Every output (a page, a feed, the sitemap) is made against proxies of the model (tracking.py):
+what it reads is recorded as it is read, templates and messages included. The next build makes
+an output again exactly when its maker or context differs, when a value it read has another
+digest, or when its file is missing from the live folder; otherwise the live file stands (it is
+hard-linked into the new site). There is no list of a page's inputs anywhere to keep up to date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator import workers as worker_pool
+from generator.errors import Problems
+from generator.incremental.stores.pages import PageRecord, PageRecords, Records
+from generator.incremental.tracking import MISSING, Digester, Tracker, record, recording
+from generator.site.outputs import Output
+from generator.site.render import Renderer, report_template_error
+
+PARALLEL_OUTPUTS = 400  # below this many outputs to make, starting workers costs more than it saves
+TEMPLATE = "template"  # key prefix of template reads: `template:base.html`, field `source`
+
+
+@dataclass
+class Made:
+    files: dict[str, bytes] = field(default_factory=dict)  # made in this build
+    reused: set[str] = field(default_factory=set)  # files of the live folder that stand
+    outputs: int = 0  # how many outputs were made (pages and data files)
+    records: Records | None = None  # for the store, once the site is written (None: errors)
+
+
+class Engine:
+    """One build's decisions: which outputs to make, and the records for the next build."""
+
+    def __init__(self, tracker: Tracker, renderer: Renderer, root: Path) -> None:
+        self.tracker = tracker
+        self.renderer = renderer
+        self.root = root
+        self.digester = Digester(tracker)
+        renderer.env.on_load = lambda name: record(f"{TEMPLATE}:{name}", "source")
+
+    def build(
+        self,
+        outputs: list[Output],
+        store: PageRecords,
+        live: Callable[[str], bool] | None,
+        problems: Problems,
+        workers: int = 1,
+        progress: Callable[[str], None] = lambda stage: None,
+    ) -> Made:
+        """Make what changed; `live(path)` says whether the live folder holds a file (None: there
+        is no live folder these records describe, so everything is made). The new records are
+        returned, not stored: they hold only once the site they describe is written."""
+        old = store.records if live is not None else Records()
+        changed = self._changed_reads(old) if live is not None else set()
+        contexts = {output.path: self.digester.value(output.context) for output in outputs}
+        made = Made()
+        todo: list[Output] = []
+        for output in outputs:
+            before = old.pages.get(output.path) if live is not None else None
+            if (
+                before is not None
+                and before.maker == output.maker_name
+                and before.context == contexts[output.path]
+                and not (before.reads & changed)
+                and all(live(path) for path in before.files)  # type: ignore[misc]
+            ):
+                made.reused.update(before.files)
+            else:
+                todo.append(output)
+        if todo:
+            progress(f"making {len(todo):,} of {len(outputs):,} pages and files")
+        results = self._make(todo, problems, workers)
+        made.outputs = len(todo)
+        new = self._records(old, outputs, contexts, todo, results, changed)
+        for output, (data, _reads) in zip(todo, results, strict=True):
+            if data is None:
+                continue
+            if isinstance(data, dict):
+                made.files.update(data)
+            else:
+                made.files[output.path] = data
+        if not problems.errors:
+            made.records = new
+        return made
+
+    # -- what changed since the records were made --------------------------------------------------
+
+    def _changed_reads(self, old: Records) -> set[int]:
+        digester = self.digester
+        same_whole: dict[str, bool] = {}
+        changed = set()
+        for index, (key, name) in enumerate(old.reads):
+            if key.partition(":")[0] in self.tracker.virtual:
+                if digester.field(key, name) != old.digests[index]:
+                    changed.add(index)
+                continue
+            same = same_whole.get(key)
+            if same is None:
+                same = same_whole[key] = old.wholes.get(key) == digester.whole(key) != MISSING
+            if not same and digester.field(key, name) != old.digests[index]:
+                changed.add(index)
+        return changed
+
+    # -- making ------------------------------------------------------------------------------------
+
+    def _make(self, todo: list[Output], problems: Problems, workers: int) -> list[tuple[Any, set]]:
+        results: list[tuple[Any, set] | None] = [None] * len(todo)
+        if workers > 1 and len(todo) >= PARALLEL_OUTPUTS:
+            results = _in_workers(self, todo, workers)
+        for index, output in enumerate(todo):
+            if results[index] is not None and results[index][0] is not None:  # type: ignore[index]
+                continue
+            try:  # here what no worker made, and again what failed in one, for the error as it is
+                results[index] = self.make_one(output)
+            except jinja2.TemplateError as exc:
+                report_template_error(exc, problems, self.root)
+                results[index] = (None, set())
+        return results  # type: ignore[return-value]
+
+    def make_one(self, output: Output) -> tuple[Any, set]:
+        with recording() as reads:
+            data = self.renderer.make(output)
+        return data, reads
+
+    # -- the records for the next build --------------------------------------------------------------
+
+    def _records(
+        self,
+        old: Records,
+        outputs: list[Output],
+        contexts: dict[str, bytes],
+        todo: list[Output],
+        results: list,
+        changed: set[int],
+    ) -> Records:
+        made = {output.path: result for output, result in zip(todo, results, strict=True)}
+        index = {read: number for number, read in enumerate(old.reads)}
+        reads, digests = list(old.reads), list(old.digests)
+        for number in changed:  # pages that read these were all made again: the digest is today's
+            digests[number] = self.digester.field(*reads[number])
+        pages: dict[str, PageRecord] = {}
+        for output in outputs:
+            result = made.get(output.path)
+            if result is None:
+                before = old.pages.get(output.path)
+                if before is not None:
+                    pages[output.path] = before
+                continue
+            data, recorded = result
+            if data is None:
+                continue
+            numbers = []
+            for read in recorded:
+                number = index.get(read)
+                if number is None:
+                    number = index[read] = len(reads)
+                    reads.append(read)
+                    digests.append(self.digester.field(*read))
+                numbers.append(number)
+            files = tuple(sorted(data)) if isinstance(data, dict) else (output.path,)
+            pages[output.path] = PageRecord(output.maker_name, contexts[output.path], frozenset(numbers), files)
+        used = {number for record in pages.values() for number in record.reads}
+        if len(reads) > 2 * len(used) + 1000:
+            return self._compacted(reads, digests, pages, used)
+        wholes = {key: self.digester.whole(key) for key, _ in (reads[n] for n in used)}
+        return Records(reads, digests, wholes, pages)
+
+    def _compacted(self, reads: list, digests: list, pages: dict[str, PageRecord], used: set[int]) -> Records:
+        keep = sorted(used)
+        renumber = {old: new for new, old in enumerate(keep)}
+        pages = {
+            path: PageRecord(r.maker, r.context, frozenset(renumber[n] for n in r.reads), r.files)
+            for path, r in pages.items()
+        }
+        reads = [reads[n] for n in keep]
+        wholes = {key: self.digester.whole(key) for key, _ in reads}
+        return Records(reads, [digests[n] for n in keep], wholes, pages)
+
+
+# --- workers ------------------------------------------------------------------------------------
+
+_shared: tuple[Engine, list[Output]] | None = None  # inherited by forked workers
+
+
+def _in_workers(engine: Engine, todo: list[Output], workers: int) -> list[tuple[Any, set] | None]:
+    """Slices of the outputs made in forked processes (they inherit the engine: nothing is sent);
+    an output that fails in a worker comes back as None and is made here, for its error."""
+    global _shared
+    _shared = (engine, todo)
+    size = max(50, len(todo) // (workers * 4))
+    try:
+        slices = [(start, min(start + size, len(todo))) for start in range(0, len(todo), size)]
+        return [item for made in worker_pool.map_forked(_make_slice, slices, workers) for item in made]
+    finally:
+        _shared = None
+
+
+def _make_slice(bounds: tuple[int, int]) -> list[tuple[Any, set] | None]:
+    start, end = bounds
+    engine, todo = _shared  # type: ignore[misc]
+    made: list[tuple[Any, set] | None] = []
+    for output in todo[start:end]:
+        try:
+            made.append(engine.make_one(output))
+        except jinja2.TemplateError:
+            made.append(None)
+    return made

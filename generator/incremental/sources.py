@@ -1,0 +1,60 @@
+"""Reuse of parsed files for the reading stage (source/load.py's `Reuse`), from two stores.
+
+A file's result is kept with the digest of its bytes and the settings its parse read; it is
+taken again while both are the same. While the file's size, times and inode are the recorded
+ones its bytes are not even read (see stores/parsed.py for the two-second rule).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+from generator.incremental.stores.markdown import MarkdownResults
+from generator.incremental.stores.parsed import ParsedFiles, ParsedRecord
+from generator.source.config import Settings
+from generator.source.parse import Parsed
+
+
+def stat_key(info: os.stat_result) -> tuple[int, ...]:
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+def bytes_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class SourceReuse:
+    def __init__(self, parsed: ParsedFiles, markdown: MarkdownResults, settings: Settings) -> None:
+        self.store = parsed
+        self.markdown = markdown
+        self.settings = settings
+        self.reparsed = 0  # files parsed in this build (for tests and the progress line)
+
+    def _current(self, record: ParsedRecord) -> bool:
+        """Would parsing read the same settings values today?"""
+        return all(getattr(self.settings, name) == value for name, value in record.reads)
+
+    def stored(self, relpath: str, kind: str, stat: os.stat_result) -> Parsed | None:
+        record = self.store.lookup(relpath)
+        if record is None or record.kind != kind or not record.stat or record.stat != stat_key(stat):
+            return None
+        return record.result if self._current(record) else None
+
+    def matching(self, relpath: str, kind: str, stat: os.stat_result, data: bytes) -> Parsed | None:
+        record = self.store.lookup(relpath)
+        if record is None or record.kind != kind or record.digest != bytes_digest(data) or not self._current(record):
+            return None
+        if record.stat != stat_key(stat):  # touched, not changed: remember the new stat
+            self.store.record(relpath, ParsedRecord(kind, stat_key(stat), record.digest, record.reads, record.result,
+                                                    record.markdown))  # fmt: skip
+        return record.result
+
+    def keep(self, relpath: str, kind: str, stat: os.stat_result, data: bytes, parsed: Parsed) -> None:
+        self.reparsed += 1
+        record = ParsedRecord(kind, stat_key(stat), bytes_digest(data), parsed.settings_read, parsed, parsed.markdown)
+        self.store.record(relpath, record)
+
+    def finish(self, paths: set[str]) -> None:
+        self.store.keep_only(paths)
+        self.markdown.keep_only({key for record in self.store.data.values() for key in record.markdown})

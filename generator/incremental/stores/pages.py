@@ -1,0 +1,50 @@
+"""Page records: what each output of the live folder read when it was made.
+
+A read is a (key, field) pair (`entry:troops-confirmed`, `title`), a template (`template:
+base.html`, `source`) or a message. The digest of every read value is kept once for all pages:
+when a value changes, every page that read it is made again in that build, so at any time the
+pages that read a value were all made with its current digest. Pickle, signed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.incremental.stores.base import Store
+
+Read = tuple[str, str]
+
+
+@dataclass
+class PageRecord:
+    maker: str  # the template or function that made it
+    context: bytes  # digest of what the page was given (its entry, its topic's years ...)
+    reads: frozenset[int]  # indexes into Records.reads
+    files: tuple[str, ...]  # what it made: its path, or the files of a group (sitemap parts)
+
+
+@dataclass
+class Records:
+    reads: list[Read] = field(default_factory=list)  # index -> read
+    digests: list[bytes] = field(default_factory=list)  # index -> digest of the value read
+    wholes: dict[str, bytes] = field(default_factory=dict)  # key -> digest of all its fields
+    pages: dict[str, PageRecord] = field(default_factory=dict)  # output path -> record
+
+
+class PageRecords(Store):
+    name = "pages"
+    codec = "pickle"
+
+    def empty(self) -> Any:
+        return Records()
+
+    def check(self, data: Any) -> Any:
+        if not isinstance(data, Records) or len(data.reads) != len(data.digests):
+            raise ValueError("not page records")
+        return data
+
+    @property
+    def records(self) -> Records:
+        self.load()
+        return self.data

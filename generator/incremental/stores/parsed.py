@@ -1,0 +1,55 @@
+"""Parsed content files, by path: the result, the digest of the bytes it was made from, and what
+parsing read of the settings (recorded while it parsed, never listed by hand).
+
+A file is parsed again when its bytes differ or a setting it read has another value. Its bytes
+are not even read while its size, times and inode are the ones recorded, unless it changed in
+the two seconds before that record was saved (a second edit within a file system's timestamp
+resolution could keep them; git does the same). Pickle, signed.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from generator.incremental.stores.base import Store
+
+RACY_NS = 2_000_000_000
+
+
+@dataclass(frozen=True)
+class ParsedRecord:
+    kind: str  # entries, topics or pages
+    stat: tuple[int, ...]  # size, mtime, ctime, inode when it was read
+    digest: str  # of the file's bytes
+    reads: tuple[tuple[str, Any], ...]  # (setting, value) that parsing read
+    result: Any  # the Parsed value
+    markdown: tuple[str, ...]  # Markdown texts it rendered (their keys), kept in that store
+
+
+class ParsedFiles(Store):
+    name = "parsed"
+    codec = "pickle"
+
+    def check(self, data: Any) -> Any:
+        data = super().check(data)
+        if not all(isinstance(v, ParsedRecord) for v in data.values()):
+            raise ValueError("not parsed records")
+        return data
+
+    def keep_only(self, paths: set[str]) -> None:
+        self.load()
+        if any(path not in paths for path in self.data):
+            self.data = {p: r for p, r in self.data.items() if p in paths}
+            self.changed = True
+
+    def save(self) -> None:
+        """Records of files changed just now lose their stat, so the next build reads them."""
+        recent = time.time_ns() - RACY_NS
+        for path, record in list(self.data.items()):
+            if record.stat and (record.stat[1] >= recent or record.stat[2] >= recent):
+                self.data[path] = ParsedRecord(record.kind, (), record.digest, record.reads, record.result,
+                                               record.markdown)  # fmt: skip
+                self.changed = True
+        super().save()
