@@ -181,6 +181,13 @@ def _write(
         else:
             keep.add(path)  # made again, the same bytes: the live file stands
     pages = {path: result.pages[path] for path in result.written}
+    copies = {}
+    for path, source in result.copies.items():  # a copy the live folder already holds stands too
+        if _same_copy(out / path, source):
+            keep.add(path)
+        else:
+            copies[path] = source
+            result.written.add(path)
     old_search = state.output.search if describes else {}
     digests = {bundle: _pages_digest(indexed) for bundle, indexed in result.search.items()}
     stale = {
@@ -214,7 +221,7 @@ def _write(
         state.pages.save()
         state.output.save()
 
-    if not index_again and not pages and holds_exactly(out, {}, result.copies, keep):
+    if not index_again and not pages and not copies and holds_exactly(out, {}, {}, keep):
         spare.stop()  # nothing to write: the live site already is this build
         remove_leftovers(out)
         finish(out)
@@ -222,7 +229,7 @@ def _write(
     progress(f"writing {plural(sum(1 for p in pages if p.endswith('.html')), 'changed page')}")
     spare.wait()
     try:
-        write_site(out, pages, result.copies, finish=finish, keep=sorted(keep))
+        write_site(out, pages, copies, finish=finish, keep=sorted(keep))
     except BuildError as exc:
         state.output.settle(None, {})
         result.problems.error(str(out), 1, str(exc))
@@ -234,6 +241,15 @@ def _pages_digest(pages: list[str]) -> str:
 
 def _is_file(folder: str, path: str) -> bool:
     return os.path.isfile(os.path.join(folder, path))  # plain strings: asked for every page
+
+
+def _same_copy(path: Path, source: Path) -> bool:
+    """The live file is a copy of `source` as it is now (copies keep the source's size and time)."""
+    try:
+        mine, theirs = path.stat(), source.stat()
+    except OSError:
+        return False
+    return (mine.st_size, mine.st_mtime_ns) == (theirs.st_size, theirs.st_mtime_ns)
 
 
 def _differs(path: Path, data: bytes) -> bool:

@@ -22,15 +22,23 @@ class Problems:
     """Errors and warnings of one run, collected rather than raised, so all of them are reported."""
 
     items: list[Problem] = field(default_factory=list)
+    _seen: set[Problem] = field(default_factory=set, repr=False, compare=False)
 
     def error(self, path: str, line: int, message: str) -> None:
-        self.items.append(Problem(path, max(line, 1), message))
+        self._add(Problem(path, max(line, 1), message))
 
     def warn(self, path: str, line: int, message: str) -> None:
-        self.items.append(Problem(path, max(line, 1), message, warning=True))
+        self._add(Problem(path, max(line, 1), message, warning=True))
 
     def extend(self, other: Problems) -> None:
-        self.items.extend(other.items)
+        for problem in other.items:
+            self._add(problem)
+
+    def _add(self, problem: Problem) -> None:
+        """Each problem once, however many pages or files meet it."""
+        if problem not in self._seen:
+            self._seen.add(problem)
+            self.items.append(problem)
 
     @property
     def errors(self) -> list[Problem]:

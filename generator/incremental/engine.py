@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from generator import workers as worker_pool
 from generator.errors import Problems
 from generator.incremental.stores.pages import PageRecord, PageRecords, Records
@@ -119,7 +117,12 @@ class Engine:
                 continue
             try:  # here what no worker made, and again what failed in one, for the error as it is
                 results[index] = self.make_one(output)
-            except jinja2.TemplateError as exc:
+            except RecursionError as exc:
+                report_template_error(
+                    exc, problems, self.root, "a template includes, imports or extends itself without end"
+                )
+                results[index] = (None, set())
+            except Exception as exc:  # a template that fails at render time ({{ 1/0 }}) is reported, with its line
                 report_template_error(exc, problems, self.root)
                 results[index] = (None, set())
         return results  # type: ignore[return-value]
@@ -209,6 +212,6 @@ def _make_slice(bounds: tuple[int, int]) -> list[tuple[Any, set] | None]:
     for output in todo[start:end]:
         try:
             made.append(engine.make_one(output))
-        except jinja2.TemplateError:
+        except Exception:  # noqa: BLE001 - made again in the parent, which reports it
             made.append(None)
     return made

@@ -109,26 +109,32 @@ def is_template(name: str) -> bool:
     return not name.startswith("assets/") and name.endswith((".html", ".xml", ".json", ".txt"))
 
 
-def report_template_error(exc: jinja2.TemplateError, problems: Problems, root: Path) -> None:
+def report_template_error(exc: Exception, problems: Problems, root: Path, message: str | None = None) -> None:
     """`templates/entry.html:12: template error: ...`, once however many pages hit it."""
     where, line = template_location(root, exc)
-    message = template_message(exc)
-    if not any(p.path == where and p.line == line and p.message == message for p in problems.items):
-        problems.error(where, line, message)
+    problems.error(where, line, message or template_message(exc))
 
 
-def template_message(exc: jinja2.TemplateError) -> str:
+def template_message(exc: Exception) -> str:
     if isinstance(exc, jinja2.TemplateNotFound):
         return f"template not found: {exc.name}"
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        return f"template syntax error: {exc.message}"
+        message = exc.message or ""
+        return message if message.startswith("the file ") else f"template syntax error: {message}"
     if isinstance(exc, jinja2.UndefinedError):
         return f"template error: {exc.message} (a name the template uses is not defined)"
-    return f"template error: {exc}"
+    if isinstance(exc, jinja2.TemplateError):
+        return f"template error: {exc}"
+    return f"template error: {type(exc).__name__}: {exc}"
 
 
 def _href(ctx: Any, path: str) -> str:
     """A link from the page being rendered to a site path (relative; from base_url on 404)."""
+    if "page_path" not in ctx:
+        raise jinja2.TemplateRuntimeError(
+            "a link helper was called where the page is not known: import macros that make links "
+            "'with context' ({% import \"macros.html\" as m with context %})"
+        )
     if ctx.get("is_404"):
         base = urlsplit(ctx["site"].base_url or "/").path  # "/repo/": works on any host, at any depth
         return base + urls.encode(path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -10,7 +11,7 @@ from typing import Any
 
 import jinja2
 
-from generator.source.files import walk
+from generator.source.files import NotReadable, decode, read_bytes, walk
 
 PACKAGE = Path(__file__).resolve().parent.parent  # the generator package
 
@@ -33,6 +34,33 @@ def theme_folders(root: Path) -> list[Path]:
     if not folders or own.resolve() != default.resolve():
         folders.append(default)
     return folders
+
+
+class ThemeLoader(jinja2.FileSystemLoader):
+    """Jinja's file loader, reading only regular files, as UTF-8 (a BOM dropped, CRLF read as
+    LF), and naming the file and line of a byte that is not UTF-8 instead of failing."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        pieces = jinja2.loaders.split_template_path(template)
+        for searchpath in self.searchpath:
+            filename = os.path.join(searchpath, *pieces)
+            if os.path.isfile(filename):
+                break
+        else:
+            raise jinja2.TemplateNotFound(template)
+        try:
+            contents = decode(read_bytes(Path(filename)))
+        except NotReadable as exc:
+            raise jinja2.TemplateSyntaxError(exc.message, exc.line, template, filename) from None
+        mtime = os.path.getmtime(filename)
+        return contents, os.path.normpath(filename), lambda: _mtime(filename) == mtime
+
+
+def _mtime(filename: str) -> float | None:
+    try:
+        return os.path.getmtime(filename)
+    except OSError:
+        return None
 
 
 class ThemeTemplate(jinja2.Template):
@@ -75,7 +103,7 @@ def make_environment(root: Path, compiled: jinja2.BytecodeCache | None = None) -
     """The theme's Jinja environment; `compiled` keeps compiled templates between builds."""
     return ThemeEnvironment(
         bytecode_cache=compiled,
-        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(f)) for f in theme_folders(root)]),
+        loader=jinja2.ChoiceLoader([ThemeLoader(str(f)) for f in theme_folders(root)]),
         autoescape=True,  # every template is HTML, XML or JSON written through filters
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -9,6 +9,7 @@ and made again: a cache costs time when it is missing, never correctness.
 from __future__ import annotations
 
 import json
+import os
 import pickle
 from pathlib import Path
 from typing import Any
@@ -101,7 +102,10 @@ class Store:
 
     def _notice(self, reason: str) -> None:
         shown = self.path.as_posix() if self.path is not None else self.name
-        if self.path is not None and CACHE_DIR in self.path.parts:
-            shown = "/".join(self.path.parts[self.path.parts.index(CACHE_DIR) :])
+        home = os.path.expanduser("~")
+        if self.path is not None and self.path.parent.name == CACHE_DIR:
+            shown = f"{CACHE_DIR}/{self.path.name}"  # the site's own
+        elif shown.startswith(home + os.sep):
+            shown = "~" + shown[len(home) :]
         self.notices.append(f"note: {shown} was not used ({reason}); it is made again")
         self.data = self.empty()

@@ -20,7 +20,7 @@ import hmac
 import os
 from pathlib import Path
 
-from generator.incremental.code import code_fingerprint
+from generator.incremental import code
 
 VERSION = b"timelines-store 2"
 KEY_VARIABLE = "TIMELINES_CACHE_KEY"
@@ -86,7 +86,7 @@ def _read_key(path: Path) -> bytes | None:
 
 
 def _header(name: str) -> bytes:
-    return b"%s %s %s\n" % (VERSION, name.encode("ascii"), code_fingerprint().encode("ascii"))
+    return b"%s %s %s\n" % (VERSION, name.encode("ascii"), code.code_fingerprint().encode("ascii"))
 
 
 def seal(name: str, body: bytes) -> bytes | None:
@@ -106,7 +106,7 @@ def unseal(name: str, data: bytes) -> bytes:
         raise Unusable("not a store file of this generator")
     if parts[2] != name.encode("ascii"):
         raise Unusable(f"it holds {parts[2].decode('ascii', 'replace')}, not {name}")
-    if parts[3] != code_fingerprint().encode("ascii"):
+    if parts[3] != code.code_fingerprint().encode("ascii"):
         raise Unusable("made by another version of the generator or its libraries")
     key = signing_key()
     if key is None:
