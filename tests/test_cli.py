@@ -124,7 +124,7 @@ def test_errors_are_all_listed_with_a_count_line(example: Path):
 
 
 def test_a_long_build_shows_its_stage_on_a_terminal(capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch):
-    from generator.cli import Progress
+    from generator.commands.common import Progress
 
     monkeypatch.setattr(Progress, "DELAY", 0.0)
     progress = Progress(enabled=True)

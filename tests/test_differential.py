@@ -330,8 +330,8 @@ def test_the_code_fingerprint_changes_with_a_module(tmp_path: Path) -> None:
     environment = dict(os.environ, PYTHONPATH=str(tmp_path))
 
     def fingerprint() -> str:  # run beside the copy: it, not the repository, is imported
-        done = subprocess.run([sys.executable, "-c", program], env=environment, capture_output=True, text=True, cwd=tmp_path,
-                              check=True)  # fmt: skip
+        command = [sys.executable, "-c", program]
+        done = subprocess.run(command, env=environment, capture_output=True, text=True, cwd=tmp_path, check=True)
         assert done.stdout.startswith(str(copy)), done.stdout
         return done.stdout
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import filecmp
 from pathlib import Path
 
-from generator.commands.scaffold import create_site, site_files, workflow_file
 from generator.site.theme import default_theme
+from generator.starter import create_site, site_files, workflow_file
 
 REPO = Path(__file__).resolve().parent.parent
 

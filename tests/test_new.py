@@ -15,7 +15,7 @@ from generator.build import build
 from generator.cli import main
 from generator.source import yamlread
 from generator.source.dates import parse_date
-from generator.source.yamlwrite import scalar as yaml_scalar
+from generator.source.frontmatter import scalar as yaml_scalar
 
 REPO = Path(__file__).resolve().parent.parent
 

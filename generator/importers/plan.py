@@ -18,11 +18,10 @@ from generator.site import urls
 from generator.source import yamlread
 from generator.source.dates import DateError, PartialDate, parse_date
 from generator.source.files import NotReadable, read_text, rel, walk
-from generator.source.frontmatter import FrontMatterError, split
+from generator.source.frontmatter import FrontMatterError, scalar, split
 from generator.source.load import SUFFIXES
 from generator.source.markup import Markup
 from generator.source.parse import parse_entry_file, slug_of_filename
-from generator.source.yamlwrite import scalar
 
 from . import clipping, csv_table, feed, timelinejs
 from .common import ImportedEntry, ImportOptions, SourceData

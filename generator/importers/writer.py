@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from generator.site import urls
 from generator.source.dates import PartialDate, format_date, parse_date
-from generator.source.yamlwrite import flow_list, scalar
+from generator.source.frontmatter import compose, flow_list, scalar
 
 from .common import ImportedEntry
 
@@ -51,27 +51,20 @@ def year_folder(date: PartialDate) -> str:
 
 def entry_text(entry: ImportedEntry, date: PartialDate, end: PartialDate | None, topics: list[str],
                slug: str | None, read: Callable[[str], PartialDate] = parse_date) -> str:  # fmt: skip
-    lines = ["---", f"title: {scalar(entry.title)}"]
-    lines += [f"# {note}" for note in entry.notes]
-    lines.append(f"date: {scalar(date_scalar(date, entry.date or '', read), text_only=True)}")
+    fields = [("title", scalar(entry.title))]
+    fields.append(("date", scalar(date_scalar(date, entry.date or "", read), text_only=True)))
     if end is not None and entry.end:
-        lines.append(f"end: {scalar(date_scalar(end, entry.end, read), text_only=True)}")
-    lines.append(f"topics: {flow_list(topics)}")
-    for name in ("source", "url", "summary"):
-        value = getattr(entry, name)
-        if value:
-            lines.append(f"{name}: {scalar(value)}")
+        fields.append(("end", scalar(date_scalar(end, entry.end, read), text_only=True)))
+    fields.append(("topics", flow_list(topics)))
+    fields += [(name, scalar(getattr(entry, name))) for name in ("source", "url", "summary") if getattr(entry, name)]
     if entry.tags:
-        lines.append(f"tags: {flow_list(list(dict.fromkeys(entry.tags)))}")
+        fields.append(("tags", flow_list(list(dict.fromkeys(entry.tags)))))
     if entry.key:
-        lines.append("key: true")
+        fields.append(("key", "true"))
     if entry.image:
-        lines.append(f"image: {scalar(entry.image)}")
-        lines.append(f"image_alt: {scalar(entry.image_alt or entry.title)}")
+        fields += [("image", scalar(entry.image)), ("image_alt", scalar(entry.image_alt or entry.title))]
     if slug:
-        lines.append(f"slug: {scalar(slug)}")
+        fields.append(("slug", scalar(slug)))
     if entry.draft:
-        lines.append("draft: true")
-    lines.append("---")
-    body = entry.body.strip()
-    return "\n".join(lines) + "\n" + (body + "\n" if body else "")
+        fields.append(("draft", "true"))
+    return compose(fields, entry.body, notes={"date": entry.notes})

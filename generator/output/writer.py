@@ -49,7 +49,9 @@ def write_site(
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise BuildError(f"cannot create {out.parent}: {exc.strerror}") from None
+        blocking = next((p for p in [out.parent, *out.parent.parents] if p.exists() and not p.is_dir()), None)
+        reason = f"{blocking} is a file, not a folder" if blocking else exc.strerror
+        raise BuildError(f"cannot create {out.parent}: {reason}") from None
     lock = _lock(out)
     try:
         remove_leftovers(out)

@@ -1,0 +1,57 @@
+"""`build`: the site into site/ (or --out), one summary line, every problem listed."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from generator.commands.common import Progress, UsageError, add_root, output_folder, report, shown, site_root
+from generator.errors import plural
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("build", help="build the site into site/", description="Build the site.")
+    add_options(parser)
+
+
+def add_options(parser: argparse.ArgumentParser) -> None:
+    add_root(parser)
+    parser.add_argument("--out", metavar="DIR", help="output folder (default: DIR/site)")
+    parser.add_argument("--base-url", metavar="URL", help="absolute URL the site is served at (overrides site.yaml)")
+    parser.add_argument("--drafts", action="store_true", help="include entries marked draft: true")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument("--quiet", action="store_true", help="print nothing but errors and warnings")
+
+
+def run(args: argparse.Namespace) -> int:
+    from generator.build import build_and_write
+    from generator.source.config import normalise_base_url
+
+    root = site_root(args.root)
+    out = output_folder(root, args.out)
+    if args.base_url is not None and normalise_base_url(args.base_url) is None:
+        raise UsageError(
+            f"--base-url {args.base_url}: must be an absolute http(s) URL like https://user.github.io/repo/"
+        )
+    progress = Progress(enabled=not args.quiet and sys.stdout.isatty())
+    try:
+        result = build_and_write(
+            root, out, base_url=args.base_url, drafts=args.drafts, strict=args.strict, progress=progress.stage
+        )
+    finally:
+        progress.close()
+    if not args.quiet:
+        for notice in result.notices:
+            print(notice, file=sys.stderr)
+    report(result.problems, args.strict)
+    if result.failed(args.strict):
+        return 1
+    if not args.quiet:
+        site = result.site
+        entries = len(site.entries) if site else 0
+        topics = len(site.topics) if site else 0
+        print(
+            f"Built {plural(result.page_count, 'page')}, {plural(entries, 'entry')}, "
+            f"{plural(topics, 'topic')} in {result.seconds:.2f} s -> {shown(out)}"
+        )
+    return 0

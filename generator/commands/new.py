@@ -1,0 +1,74 @@
+"""`new`: a new entry file, never overwriting one."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from generator.commands.common import UsageError, add_root, report, site_root
+from generator.errors import Problems
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    new = commands.add_parser(
+        "new", help="write a new entry file",
+        description="Write a new entry file and print its path; never overwrites.",
+    )  # fmt: skip
+    new.add_argument("headline", help="the entry's title")
+    new.add_argument("--topic", action="append", required=True, metavar="SLUG",
+                     help="a topic (a file in content/topics/); repeat for more")  # fmt: skip
+    new.add_argument(
+        "--date", metavar="D", help="when, e.g. 2024-10-23, 'October 2024', '44 BC' (default: today in the site's zone)"
+    )
+    new.add_argument("--url", metavar="U", help="link to the original story (http or https)")
+    new.add_argument("--source", metavar="S", help="publisher name (default at build time: the host of --url)")
+    new.add_argument("--key", action="store_true", help="mark it as a key moment")
+    new.add_argument("--draft", action="store_true", help="mark it as a draft (left out unless --drafts)")
+    add_root(new)
+
+
+def run(args: argparse.Namespace) -> int:
+    from urllib.parse import urlsplit
+
+    from generator.importers.new_entry import NewEntry, ScaffoldError, create_entry, known_topics, today, topic_problems
+    from generator.source.config import load_settings
+    from generator.source.dates import DateError, parse_date
+
+    root = site_root(args.root)
+    problems = Problems()
+    settings = load_settings(root, problems)
+    if problems.errors:
+        report(problems, strict=False)
+        return 1
+    title = args.headline.strip()
+    if not title:
+        raise UsageError('the headline is empty: give it in quotes, e.g. new "Troops cross the border" --topic SLUG')
+    if args.date is None:
+        date = today(settings.timezone)
+        date_text = date.iso()
+    else:
+        date_text = args.date.strip()
+        try:
+            date = parse_date(date_text, date_order=settings.date_order, site_zone=settings.timezone)
+        except DateError as exc:
+            raise UsageError(f"--date {args.date}: {exc}") from None
+    if args.url is not None:
+        url = args.url.strip()
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c in url for c in ' "<>\n'):
+            raise UsageError(f"--url {args.url}: must be a web address starting with http:// or https://")
+    topics = tuple(dict.fromkeys(t.strip() for t in args.topic))
+    messages = topic_problems(topics, known_topics(root))
+    if messages:
+        for message in messages:
+            print(message, file=sys.stderr)
+        return 1
+    entry = NewEntry(title, date_text, date, topics, url=(args.url or "").strip() or None,
+                     source=(args.source or "").strip() or None, key=args.key, draft=args.draft)  # fmt: skip
+    try:
+        relpath = create_entry(root, entry)
+    except (ScaffoldError, OSError) as exc:
+        print(f"cannot write the entry: {exc}", file=sys.stderr)
+        return 1
+    print(root / relpath if args.root != "." else relpath)
+    return 0
