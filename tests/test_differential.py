@@ -273,11 +273,13 @@ def original_code():
 
 @pytest.mark.parametrize("theme", list(THEMES))
 def test_every_edit_in_turn_gives_the_cold_build(tmp_path: Path, theme: str, original_code) -> None:
+    """Each edit made in turn, then (with the default theme) each undone in the other order."""
     root = new_site(tmp_path, theme)
     out = tmp_path / "out" / "site"
     assert check_step(root, out, tmp_path, "first build")
     failed = []
-    for number, edit in enumerate([*EDITS, *reversed(EDITS)]):  # each made, then each undone
+    steps = [*EDITS, *reversed(EDITS)] if theme == "default" else [*EDITS, EDITS[-1]]
+    for number, edit in enumerate(steps):
         edit(root)
         if not check_step(root, out, tmp_path, f"{number}: {edit.__name__}"):
             failed.append(edit.__name__)

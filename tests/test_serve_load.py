@@ -1,6 +1,6 @@
 """The preview server under load while files change (SPEC 6 serve; SECURITY.md).
 
-`python -m generator serve` on a copy of the example site gets 200 requests at a time for ten
+`python -m generator serve` on a copy of the example site gets 200 requests at a time for five
 seconds, loopback only, while another thread keeps editing an entry and sometimes breaking it.
 Every answer must be a whole page (200, or 404 for a page that does not exist), traversal
 attempts are refused, no connection fails, and the server's memory stays bounded.
@@ -26,7 +26,7 @@ import pytest
 from conftest import REPO
 
 CONCURRENCY = 200
-SECONDS = 10.0
+SECONDS = 5.0
 TRAVERSALS = [
     "/../../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/assets/..%2f..%2f..%2fetc%2fpasswd", "//etc/passwd",
     "/%2F%2Fetc/passwd", "/entries/..%5c..%5cetc%5cpasswd", "/.%2e/.%2e/content/site.yaml",
