@@ -174,54 +174,22 @@ def _write(
     progress: Callable[[str], None],
 ) -> None:
     """Swap the new site in (or nothing, when the live folder already is it), search index included."""
-    keep = set(result.reused)
-    for path, data in result.pages.items():
-        if _differs(out / path, data):
-            result.written.add(path)
-        else:
-            keep.add(path)  # made again, the same bytes: the live file stands
-    pages = {path: result.pages[path] for path in result.written}
-    copies = {}
-    for path, source in result.copies.items():  # a copy the live folder already holds stands too
-        if _same_copy(out / path, source):
-            keep.add(path)
-        else:
-            copies[path] = source
-            result.written.add(path)
-    old_search = state.output.search if describes else {}
-    digests = {bundle: _pages_digest(indexed) for bundle, indexed in result.search.items()}
-    stale = {
-        bundle: indexed
-        for bundle, indexed in result.search.items()
-        if old_search.get(bundle) != digests[bundle]
-        or not (out / bundle / "pagefind.js").is_file()
-        or any(page in result.written for page in indexed)
-    }
-    if search:  # the bundles whose pages did not change stand as they are
-        keep.update(search_files(out, [bundle for bundle in result.search if bundle not in stale]))
-        # Pagefind does not write a content-named file that is already there: the old index's
-        # files spare it most of its writing (they are never written to, so links are safe)
-        keep.update(reusable_index_files(out, stale))
-    else:  # the whole old index stands until the caller renews what `search_pending` names
-        keep.update(search_files(out))
-        unused = {bundle: [] for bundle in bundles_in(out) if bundle not in result.search}
-        result.search_pending = unused | stale
-        digests = {b: d for b, d in digests.items() if b not in stale} | {b: old_search.get(b, "") for b in stale}
-    index_again = search and bool(stale)
-    language = result.settings.language
+    pages, copies, keep = _changes(result, out)
+    plan = _SearchPlan(result, out, state.output.search if describes else {}, search)
+    keep |= plan.keep
 
     def finish(staging: Path) -> None:
-        if index_again:
-            count = sum(len(indexed) for indexed in stale.values())
+        if plan.index_again:
+            count = sum(len(indexed) for indexed in plan.stale.values())
             progress(f"indexing {plural(count, 'page')} for search")
-            index_bundles(staging, stale, language=language)
-        state.output.settle(staging.stat().st_ino, digests)  # the folder that becomes `out` in the swap
+            index_bundles(staging, plan.stale, language=result.settings.language)
+        state.output.settle(staging.stat().st_ino, plan.digests)  # the folder that becomes `out` in the swap
         if result.records is not None:
             state.pages.replace(result.records)
         state.pages.save()
         state.output.save()
 
-    if not index_again and not pages and not copies and holds_exactly(out, {}, {}, keep):
+    if not plan.index_again and not pages and not copies and holds_exactly(out, {}, {}, keep):
         spare.stop()  # nothing to write: the live site already is this build
         remove_leftovers(out)
         finish(out)
@@ -233,6 +201,55 @@ def _write(
     except BuildError as exc:
         state.output.settle(None, {})
         result.problems.error(str(out), 1, str(exc))
+
+
+def _changes(result: BuildResult, out: Path) -> tuple[dict[str, bytes], dict[str, Path], set[str]]:
+    """(files to write, files to copy, live files that stand): only what differs is written."""
+    keep = set(result.reused)
+    for path, data in result.pages.items():
+        if _differs(out / path, data):
+            result.written.add(path)
+        else:
+            keep.add(path)  # made again, the same bytes: the live file stands
+    copies = {}
+    for path, source in result.copies.items():  # a copy the live folder already holds stands too
+        if _same_copy(out / path, source):
+            keep.add(path)
+        else:
+            copies[path] = source
+            result.written.add(path)
+    return {path: result.pages[path] for path in result.written if path in result.pages}, copies, keep
+
+
+class _SearchPlan:
+    """Which search bundles to index again: those whose pages changed, or that are missing.
+
+    Without `search` (serve) the old index stands and the stale bundles wait in
+    `result.search_pending` for the caller to renew.
+    """
+
+    def __init__(self, result: BuildResult, out: Path, old: dict[str, str], search: bool) -> None:
+        self.digests = {bundle: _pages_digest(indexed) for bundle, indexed in result.search.items()}
+        self.stale = {
+            bundle: indexed
+            for bundle, indexed in result.search.items()
+            if old.get(bundle) != self.digests[bundle]
+            or not (out / bundle / "pagefind.js").is_file()
+            or any(page in result.written for page in indexed)
+        }
+        if search:  # the bundles whose pages did not change stand as they are
+            self.keep = set(search_files(out, [bundle for bundle in result.search if bundle not in self.stale]))
+            # Pagefind does not write a content-named file that is already there: the old index's
+            # files spare it most of its writing (they are never written to, so links are safe)
+            self.keep.update(reusable_index_files(out, self.stale))
+        else:
+            self.keep = set(search_files(out))
+            unused = {bundle: [] for bundle in bundles_in(out) if bundle not in result.search}
+            result.search_pending = unused | self.stale
+            self.digests = {b: d for b, d in self.digests.items() if b not in self.stale} | {
+                b: old.get(b, "") for b in self.stale
+            }
+        self.index_again = search and bool(self.stale)
 
 
 def _pages_digest(pages: list[str]) -> str:

@@ -7,8 +7,9 @@ import pytest
 from generator.site.urls import relink
 from generator.source.config import Settings
 from generator.source.dates import Precision
+from generator.source.entries import parse_entry_file
 from generator.source.markup import Markup
-from generator.source.parse import parse_entry_file, parse_topic_file
+from generator.source.parse import parse_topic_file
 
 SETTINGS = Settings()
 

@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 from generator.source.config import Settings
+from generator.source.entries import parse_entry_file
 from generator.source.markup import Markup
-from generator.source.parse import parse_entry_file
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO.parent / "shared" / "seeds" / "000_c05137907bf7130d.txt"

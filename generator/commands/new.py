@@ -28,11 +28,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from urllib.parse import urlsplit
-
     from generator.importers.new_entry import NewEntry, ScaffoldError, create_entry, known_topics, today, topic_problems
     from generator.source.config import load_settings
     from generator.source.dates import DateError, parse_date
+    from generator.source.fields import http_url
 
     root = site_root(args.root)
     problems = Problems()
@@ -52,11 +51,8 @@ def run(args: argparse.Namespace) -> int:
             date = parse_date(date_text, date_order=settings.date_order, site_zone=settings.timezone)
         except DateError as exc:
             raise UsageError(f"--date {args.date}: {exc}") from None
-    if args.url is not None:
-        url = args.url.strip()
-        parts = urlsplit(url)
-        if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c in url for c in ' "<>\n'):
-            raise UsageError(f"--url {args.url}: must be a web address starting with http:// or https://")
+    if args.url is not None and http_url(args.url) is None:
+        raise UsageError(f"--url {args.url}: must be a web address starting with http:// or https://")
     topics = tuple(dict.fromkeys(t.strip() for t in args.topic))
     messages = topic_problems(topics, known_topics(root))
     if messages:

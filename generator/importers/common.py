@@ -7,10 +7,10 @@ sanitised, the date as text the date parser reads) plus problems; `plan.py` deci
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from generator.errors import Problems
 from generator.source.config import Settings
+from generator.source.fields import http_url
 
 
 @dataclass
@@ -55,14 +55,4 @@ def web_url(value: str | None) -> str | None:
     if not value:
         return None
     text = value.strip()
-    if text.startswith("//"):
-        text = "https:" + text
-    parts = urlsplit(text)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c in text for c in ' "<>\n'):
-        return None
-    return text
-
-
-def host_of(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower()
-    return host[4:] if host.startswith("www.") else host
+    return http_url("https:" + text if text.startswith("//") else text)

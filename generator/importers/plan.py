@@ -17,11 +17,12 @@ from generator.errors import Problems
 from generator.site import urls
 from generator.source import yamlread
 from generator.source.dates import DateError, PartialDate, parse_date
+from generator.source.entries import parse_entry_file
 from generator.source.files import NotReadable, read_text, rel, walk
 from generator.source.frontmatter import FrontMatterError, scalar, split
 from generator.source.load import SUFFIXES
 from generator.source.markup import Markup
-from generator.source.parse import parse_entry_file, slug_of_filename
+from generator.source.parse import slug_of_filename
 
 from . import clipping, csv_table, feed, timelinejs
 from .common import ImportedEntry, ImportOptions, SourceData

@@ -16,8 +16,9 @@ from typing import Any
 
 from generator import workers as worker_pool
 from generator.errors import Problems
+from generator.incremental.digests import Digester
 from generator.incremental.stores.pages import PageRecord, PageRecords, Records
-from generator.incremental.tracking import MISSING, Digester, Tracker, record, recording
+from generator.incremental.tracking import MISSING, Tracker, record, recording
 from generator.site.outputs import Output
 from generator.site.render import Renderer, report_template_error
 

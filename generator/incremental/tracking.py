@@ -16,13 +16,9 @@ they are; containers of keyed objects are returned with proxies inside.
 from __future__ import annotations
 
 import dataclasses
-import enum
 import functools
-import hashlib
-import pickle
 import types
 from collections.abc import Callable, Iterator, Mapping
-from pathlib import PurePath
 from typing import Any
 
 MISSING = b"\x00missing"  # the digest of a key or field that no longer exists
@@ -66,7 +62,7 @@ def record(key: str, field: str) -> None:
 
 
 @functools.cache
-def _stored_fields(kind: type) -> frozenset[str]:
+def stored_fields(kind: type) -> frozenset[str]:
     return frozenset(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else frozenset()
 
 
@@ -147,7 +143,7 @@ def _needs_wrap(value: Any) -> bool:
 
 def _holds_keyed(value: Any, key_of: Callable[[Any], str | None]) -> bool:
     """Does this dataclass (or something inside it) hold a keyed object?"""
-    for name in _stored_fields(type(value)):
+    for name in stored_fields(type(value)):
         item = getattr(value, name)
         items = item if isinstance(item, (list, tuple)) else item.values() if isinstance(item, dict) else (item,)
         for inner in items:
@@ -168,7 +164,7 @@ class _Wrapper:
     def _attribute(self, name: str) -> Any:
         obj = object.__getattribute__(self, "_obj")
         kind = type(obj)
-        if name in _stored_fields(kind):
+        if name in stored_fields(kind):
             self._read(name)
             values = object.__getattribute__(self, "_values")
             try:
@@ -313,101 +309,3 @@ def unwrap(value: Any) -> Any:
     if isinstance(value, _Wrapper):
         return object.__getattribute__(value, "_obj")
     return value
-
-
-# --- digests ------------------------------------------------------------------------------------
-
-
-class Digester:
-    """Deterministic digests of values, with keyed objects standing for themselves by key.
-
-    A keyed object inside a value (an entry in a timeline's list) is digested as its key: what
-    the page then reads of it is recorded as reads of its own. Each build makes one Digester;
-    whole-object digests are kept for the build.
-    """
-
-    def __init__(self, tracker: Tracker) -> None:
-        self.tracker = tracker
-        self._whole: dict[str, bytes] = {}
-
-    def value(self, value: Any) -> bytes:
-        return hashlib.blake2b(self._encode(value), digest_size=16).digest()
-
-    def field(self, key: str, name: str) -> bytes:
-        """The digest of a stored field of a keyed object in this build (MISSING when gone)."""
-        prefix, _, rest = key.partition(":")
-        virtual = self.tracker.virtual.get(prefix)
-        if virtual is not None:
-            return self.value(virtual(rest, name))
-        obj = self.tracker.resolve(key)
-        if obj is None:
-            return MISSING
-        if isinstance(obj, (TrackedMapping, TrackedList)):
-            return self.value(list(obj.members)) if name == "members" else MISSING
-        if name not in _stored_fields(type(obj)):
-            return MISSING
-        return self.value(getattr(obj, name))
-
-    def whole(self, key: str) -> bytes:
-        """One digest of every stored field of a keyed object: unchanged means no field changed."""
-        known = self._whole.get(key)
-        if known is not None:
-            return known
-        obj = self.tracker.resolve(key)
-        if obj is None:
-            digest = MISSING
-        elif isinstance(obj, (TrackedMapping, TrackedList)):
-            digest = self.value(list(obj.members))
-        else:
-            digest = self.value([(name, getattr(obj, name)) for name in sorted(_stored_fields(type(obj)))])
-        self._whole[key] = digest
-        return digest
-
-    def _encode(self, value: Any) -> bytes:
-        kind = type(value)
-        if kind is str:
-            return b"s" + value.encode("utf-8", "surrogatepass") + b"\x00"
-        if kind in _PLAIN or isinstance(value, enum.Enum):
-            return repr(value).encode("utf-8") + b";"
-        if isinstance(value, Proxy):
-            return b"@" + object.__getattribute__(value, "_key").encode("utf-8") + b"\x00"
-        if isinstance(value, (TrackedMapping, TrackedList)):
-            return b"@" + value._key.encode("utf-8") + b"\x00"
-        value = unwrap(value)
-        kind = type(value)
-        if kind in (list, tuple):
-            return b"[" + b"".join(self._encode(item) for item in value) + b"]"
-        if kind is dict:
-            return b"{" + b"".join(self._encode(k) + self._encode(v) for k, v in value.items()) + b"}"
-        if kind in (set, frozenset):
-            return b"<" + b"".join(sorted(self._encode(item) for item in value)) + b">"
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            key = self.tracker.key_of(value)
-            if key is not None:
-                return b"@" + key.encode("utf-8") + b"\x00"
-            parts = [name.encode() + b"=" + self._encode(getattr(value, name)) for name in _field_order(kind)]
-            return kind.__qualname__.encode() + b"(" + b"".join(parts) + b")"
-        if isinstance(value, (str, int, float)):  # subclasses (a YAML scalar kept as written)
-            return kind.__qualname__.encode() + self._encode(_base(value))
-        if isinstance(value, PurePath):
-            return b"p" + str(value).encode("utf-8") + b"\x00"
-        if callable(value) and hasattr(value, "__qualname__"):
-            return b"f" + f"{getattr(value, '__module__', '')}.{value.__qualname__}".encode() + b"\x00"
-        raise TypeError(f"cannot digest a {kind.__name__}: a page context may hold only model values and plain data")
-
-
-def _base(value: Any) -> Any:
-    for base in (str, bool, int, float):
-        if isinstance(value, base):
-            return base(value)
-    return value
-
-
-@functools.cache
-def _field_order(kind: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(kind))
-
-
-def pickled_digest(value: Any) -> bytes:
-    """A fast digest of plain data (a parsed file) that holds no keyed objects."""
-    return hashlib.blake2b(pickle.dumps(value, 5), digest_size=16).digest()

@@ -10,10 +10,11 @@ from generator.site.outputs import entry_outputs
 from generator.site.render import Renderer, plain_view
 from generator.site.theme import make_environment
 from generator.site.timeline import build_timelines
+from generator.source.entries import parse_entry_file
 from generator.source.files import NotReadable, check_source, decode, read_bytes
 from generator.source.markup import Markup
 from generator.source.model import Entry, Site
-from generator.source.parse import parse_entry_file, parse_file
+from generator.source.parse import parse_file
 
 
 def edited_entry_pages(root: Path, site: Site, edited: set[str], drafts: bool = False) -> dict[str, bytes]:

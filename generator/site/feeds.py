@@ -43,7 +43,7 @@ def feed_paths(topic_slug: str | None = None) -> tuple[str, str]:
 
 def site_url(base_url: str | None, path: str) -> str:
     """An absolute URL under base_url, or a URL from the domain root when there is none."""
-    return (base_url or "/") + urls.encode(path)
+    return urls.absolute(base_url or "/", path)  # type: ignore[return-value]
 
 
 def stable_id(site_title: str, *key: str) -> str:
@@ -221,7 +221,7 @@ def _json_item(entry: Entry, settings: Settings, topics: Mapping[str, Topic]) ->
         item["content_text"] = entry.summary or entry.title
     if entry.summary:
         item["summary"] = entry.summary
-    image = _image_url(entry, base)
+    image = urls.image_url(entry.image, base or "/") if entry.image else None
     if image:
         item["image"] = image
     published = rfc3339(entry.date, zone)
@@ -235,14 +235,6 @@ def _json_item(entry: Entry, settings: Settings, topics: Mapping[str, Topic]) ->
     if tags:
         item["tags"] = tags
     return item
-
-
-def _image_url(entry: Entry, base_url: str | None) -> str | None:
-    if not entry.image:
-        return None
-    if "://" in entry.image:
-        return entry.image
-    return site_url(base_url, entry.image)
 
 
 def _topics(entry: Entry, topics: Mapping[str, Topic]) -> list[Topic]:

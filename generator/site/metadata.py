@@ -41,11 +41,6 @@ class PageMeta:
     feeds: tuple[FeedLink, ...]
 
 
-def absolute_url(base_url: str | None, path: str) -> str | None:
-    """`path` (a site path like "entries/x/") under base_url; None without a base_url."""
-    return urls.absolute(base_url, path) if base_url else None
-
-
 def json_ld_text(data: Mapping[str, Any]) -> str:
     """JSON-LD as text that cannot end its <script> element whatever the titles hold."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -65,13 +60,6 @@ def site_feeds(view: Any, topic_slugs: tuple[str, ...] = ()) -> tuple[FeedLink, 
     return tuple(feeds)
 
 
-def image_url(entry: Entry, base_url: str | None) -> str | None:
-    """The entry's picture as an absolute URL, when one can be written."""
-    if not entry.image:
-        return None
-    return entry.image if "://" in entry.image else absolute_url(base_url, entry.image)
-
-
 def page_meta(context: Mapping[str, Any], view: Any) -> PageMeta:
     """Everything the head of one page needs, from the page's template context and the site view."""
     settings = view.settings
@@ -79,13 +67,12 @@ def page_meta(context: Mapping[str, Any], view: Any) -> PageMeta:
     output = str(context.get("output_path", ""))
     is_404 = output == "404.html"
     page_path = "" if is_404 else output.removesuffix("index.html")
-    url = None if is_404 else absolute_url(base, page_path)
+    url = None if is_404 else urls.absolute(base, page_path)
     entry, timeline, tag, page = (context.get(k) for k in ("entry", "timeline", "tag", "page"))
     if isinstance(entry, Entry):
-        return PageMeta(
-            entry.title, "article", url, image_url(entry, base), entry.image_alt if entry.image else None,
-            json_ld_text(entry_ld(entry, view, url)), site_feeds(view, entry.topics),
-        )  # fmt: skip
+        image, alt = (urls.image_url(entry.image, base), entry.image_alt) if entry.image else (None, None)
+        ld = json_ld_text(entry_ld(entry, view, url))
+        return PageMeta(entry.title, "article", url, image, alt, ld, site_feeds(view, entry.topics))
     if isinstance(timeline, Timeline):
         topic = timeline.topic
         data = collection_ld(topic.title, plain_text(topic.description_html), timeline.entries, base, url)
@@ -133,7 +120,7 @@ def entry_ld(entry: Entry, view: Any, url: str | None) -> dict[str, Any]:
         data["about"] = about
     if entry.tags:
         data["keywords"] = list(entry.tags)
-    image = image_url(entry, base)
+    image = urls.image_url(entry.image, base) if entry.image else None
     if image:
         data["image"] = image
     return data
@@ -146,7 +133,7 @@ def collection_ld(
     items = []
     for position, entry in enumerate(entries, start=1):
         article: dict[str, Any] = {"@type": "NewsArticle", "headline": entry.title, "datePublished": entry.date.iso()}
-        entry_url = absolute_url(base, urls.entry_path(entry.slug))
+        entry_url = urls.absolute(base, urls.entry_path(entry.slug))
         if entry_url:
             article["url"] = entry_url
         items.append({"@type": "ListItem", "position": position, "item": article})
@@ -174,7 +161,7 @@ def website_ld(settings: Settings, url: str | None) -> dict[str, Any]:
 
 def _thing(topic: Topic, base_url: str | None) -> dict[str, Any]:
     thing: dict[str, Any] = {"@type": "Thing", "name": topic.title}
-    topic_url = absolute_url(base_url, urls.topic_path(topic.slug))
+    topic_url = urls.absolute(base_url, urls.topic_path(topic.slug))
     if topic_url:
         thing["url"] = topic_url
     return thing

@@ -65,7 +65,7 @@ class Renderer:
             "nav_pages": view.nav_pages,
             "topics": view.topics,
             "page_meta": jinja2.pass_context(lambda ctx: metadata.page_meta(ctx, view)),
-            "absolute_url": lambda path: metadata.absolute_url(view.settings.base_url, path),
+            "absolute_url": lambda path: urls.absolute(view.settings.base_url, path),
             "feed_paths": feed_paths,
             "overview_chart": lambda timeline: chart.overview_svg(timeline, view.settings.timezone),
             "sparkline": lambda timeline: chart.sparkline(timeline, view.settings.timezone),

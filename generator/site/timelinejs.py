@@ -31,15 +31,9 @@ def date_parts(date: PartialDate) -> dict[str, str]:
     return parts
 
 
-def _absolute(settings: Settings, path: str, from_path: str) -> str:
+def _link(settings: Settings, path: str, from_path: str) -> str:
     """A link to a site path: absolute with base_url, else relative to the JSON file's folder."""
-    if settings.base_url:
-        return urls.absolute(settings.base_url, path)
-    return urls.relative(from_path, path)
-
-
-def _image_url(settings: Settings, image: str, from_path: str) -> str:
-    return image if "://" in image else _absolute(settings, image, from_path)
+    return urls.absolute(settings.base_url, path) or urls.relative(from_path, path)
 
 
 def event(entry: Entry, topic: Topic, settings: Settings, from_path: str) -> dict[str, Any]:
@@ -48,7 +42,7 @@ def event(entry: Entry, topic: Topic, settings: Settings, from_path: str) -> dic
     links = []
     if entry.url:
         links.append(f'<a href="{html.escape(entry.url)}">{html.escape(entry.source or "Original story")}</a>')
-    page = _absolute(settings, urls.entry_path(entry.slug), from_path)
+    page = _link(settings, urls.entry_path(entry.slug), from_path)
     links.append(f'<a href="{html.escape(page)}">Read the entry</a>')
     text += "<p>" + " · ".join(links) + "</p>"
     item: dict[str, Any] = {
@@ -66,13 +60,17 @@ def event(entry: Entry, topic: Topic, settings: Settings, from_path: str) -> dic
         item["display_date"] = format_span(entry.date, entry.end, zone)
     if entry.image:
         alt = entry.image_alt or entry.title
-        item["media"] = {"url": _image_url(settings, entry.image, from_path), "alt": alt, "caption": html.escape(alt)}
+        item["media"] = {
+            "url": (entry.image if "://" in entry.image else _link(settings, entry.image, from_path)),
+            "alt": alt,
+            "caption": html.escape(alt),
+        }
     return item
 
 
 def timeline_json(topic: Topic, entries: list[Entry], settings: Settings) -> dict[str, Any]:
     from_path = urls.topic_path(topic.slug)
-    description = urls.resolve_links(topic.description_html, _absolute(settings, "", from_path) or "./")
+    description = urls.resolve_links(topic.description_html, _link(settings, "", from_path) or "./")
     return {
         "title": {"text": {"headline": html.escape(topic.title, quote=False), "text": description}},
         "events": [event(entry, topic, settings, from_path) for entry in entries],

@@ -56,8 +56,21 @@ def relative(from_path: str, to_path: str) -> str:
     return href or "./"
 
 
-def absolute(base_url: str, path: str) -> str:
+def absolute(base_url: str | None, path: str) -> str | None:
+    """`path` (a site path like "entries/x/") as an absolute URL under base_url; None without one.
+
+    The one maker of absolute URLs: canonical links, feeds, sitemap, JSON-LD, TimelineJS. Where a
+    link must be written anyway (feeds), `absolute(base_url or "/", path)` gives one from the
+    domain root, as SPEC 2 says.
+    """
+    if not base_url:
+        return None
     return base_url.rstrip("/") + "/" + encode(path)
+
+
+def image_url(image: str, base_url: str | None) -> str | None:
+    """A picture's URL for other programs: an author's URL as it is, a static file under base_url."""
+    return image if "://" in image else absolute(base_url, image)
 
 
 def target_path(kind: str, target: str) -> str:

@@ -16,10 +16,11 @@ from generator import workers as worker_pool
 from generator.errors import Problems
 from generator.source import checks
 from generator.source.config import Settings
+from generator.source.entries import parse_entry_file
 from generator.source.files import NotReadable, check_source, decode, read_bytes, rel, walk
 from generator.source.markup import Markup, ResultCache
 from generator.source.model import Site
-from generator.source.parse import Parsed, parse_entry_file, parse_file, parse_page_file, parse_topic_file
+from generator.source.parse import Parsed, parse_file, parse_page_file, parse_topic_file
 
 PARSERS = {"entries": parse_entry_file, "topics": parse_topic_file, "pages": parse_page_file}
 SUFFIXES = {

@@ -1,0 +1,115 @@
+"""Digests of what pages read: deterministic, with keyed objects standing for themselves by key.
+
+A keyed object inside a value (an entry in a timeline's list) is digested as its key: what a page
+then reads of it is recorded as reads of its own (tracking.py).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import functools
+import hashlib
+from pathlib import PurePath
+from typing import Any
+
+from generator.incremental.tracking import (
+    _PLAIN,
+    MISSING,
+    Proxy,
+    TrackedList,
+    TrackedMapping,
+    Tracker,
+    stored_fields,
+    unwrap,
+)
+
+
+class Digester:
+    """Deterministic digests of values, with keyed objects standing for themselves by key.
+
+    A keyed object inside a value (an entry in a timeline's list) is digested as its key: what
+    the page then reads of it is recorded as reads of its own. Each build makes one Digester;
+    whole-object digests are kept for the build.
+    """
+
+    def __init__(self, tracker: Tracker) -> None:
+        self.tracker = tracker
+        self._whole: dict[str, bytes] = {}
+
+    def value(self, value: Any) -> bytes:
+        return hashlib.blake2b(self._encode(value), digest_size=16).digest()
+
+    def field(self, key: str, name: str) -> bytes:
+        """The digest of a stored field of a keyed object in this build (MISSING when gone)."""
+        prefix, _, rest = key.partition(":")
+        virtual = self.tracker.virtual.get(prefix)
+        if virtual is not None:
+            return self.value(virtual(rest, name))
+        obj = self.tracker.resolve(key)
+        if obj is None:
+            return MISSING
+        if isinstance(obj, (TrackedMapping, TrackedList)):
+            return self.value(list(obj.members)) if name == "members" else MISSING
+        if name not in stored_fields(type(obj)):
+            return MISSING
+        return self.value(getattr(obj, name))
+
+    def whole(self, key: str) -> bytes:
+        """One digest of every stored field of a keyed object: unchanged means no field changed."""
+        known = self._whole.get(key)
+        if known is not None:
+            return known
+        obj = self.tracker.resolve(key)
+        if obj is None:
+            digest = MISSING
+        elif isinstance(obj, (TrackedMapping, TrackedList)):
+            digest = self.value(list(obj.members))
+        else:
+            digest = self.value([(name, getattr(obj, name)) for name in sorted(stored_fields(type(obj)))])
+        self._whole[key] = digest
+        return digest
+
+    def _encode(self, value: Any) -> bytes:
+        kind = type(value)
+        if kind is str:
+            return b"s" + value.encode("utf-8", "surrogatepass") + b"\x00"
+        if kind in _PLAIN or isinstance(value, enum.Enum):
+            return repr(value).encode("utf-8") + b";"
+        if isinstance(value, Proxy):
+            return b"@" + object.__getattribute__(value, "_key").encode("utf-8") + b"\x00"
+        if isinstance(value, (TrackedMapping, TrackedList)):
+            return b"@" + value._key.encode("utf-8") + b"\x00"
+        value = unwrap(value)
+        kind = type(value)
+        if kind in (list, tuple):
+            return b"[" + b"".join(self._encode(item) for item in value) + b"]"
+        if kind is dict:
+            return b"{" + b"".join(self._encode(k) + self._encode(v) for k, v in value.items()) + b"}"
+        if kind in (set, frozenset):
+            return b"<" + b"".join(sorted(self._encode(item) for item in value)) + b">"
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            key = self.tracker.key_of(value)
+            if key is not None:
+                return b"@" + key.encode("utf-8") + b"\x00"
+            parts = [name.encode() + b"=" + self._encode(getattr(value, name)) for name in _field_order(kind)]
+            return kind.__qualname__.encode() + b"(" + b"".join(parts) + b")"
+        if isinstance(value, (str, int, float)):  # subclasses (a YAML scalar kept as written)
+            return kind.__qualname__.encode() + self._encode(_base(value))
+        if isinstance(value, PurePath):
+            return b"p" + str(value).encode("utf-8") + b"\x00"
+        if callable(value) and hasattr(value, "__qualname__"):
+            return b"f" + f"{getattr(value, '__module__', '')}.{value.__qualname__}".encode() + b"\x00"
+        raise TypeError(f"cannot digest a {kind.__name__}: a page context may hold only model values and plain data")
+
+
+def _base(value: Any) -> Any:
+    for base in (str, bool, int, float):
+        if isinstance(value, base):
+            return base(value)
+    return value
+
+
+@functools.cache
+def _field_order(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
