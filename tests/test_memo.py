@@ -105,12 +105,17 @@ def test_a_file_changed_just_before_saving_is_not_recorded(site: Path, monkeypat
 
 
 def test_a_memo_for_other_settings_is_not_used(site: Path, parsed: list[str]) -> None:
+    """A file is parsed again when a setting its parse read changed: the zone, for a time written
+    without one; a date without a time did not read it."""
     pages(site)
     settings = site / "content" / "site.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8") + "date_order: mdy\n", encoding="utf-8")
+    text = settings.read_text(encoding="utf-8").replace("timezone: Europe/London", "timezone: Asia/Seoul")
+    settings.write_text(text, encoding="utf-8")
     parsed.clear()
-    pages(site)
-    assert ENTRY in parsed
+    after = pages(site)
+    assert "content/entries/2024/corroded-bolt.md" in parsed  # 2024-10-23 14:05: in the site zone
+    assert ENTRY not in parsed  # 2024-11-02: no time, no zone read
+    assert after == build(site, use_cache=False).pages
 
 
 def test_a_setting_no_file_reads_parses_nothing_again(site: Path, parsed: list[str]) -> None:

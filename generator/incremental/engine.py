@@ -115,7 +115,7 @@ class Engine:
             results = _in_workers(self, todo, workers)
         for index, output in enumerate(todo):
             if results[index] is not None and results[index][0] is not None:  # type: ignore[index]
-                continue
+                continue  # made in a worker (one that failed there is made here again, for its error)
             try:  # here what no worker made, and again what failed in one, for the error as it is
                 results[index] = self.make_one(output)
             except RecursionError as exc:
@@ -213,6 +213,6 @@ def _make_slice(bounds: tuple[int, int]) -> list[tuple[Any, set] | None]:
     for output in todo[start:end]:
         try:
             made.append(engine.make_one(output))
-        except Exception:  # noqa: BLE001 - made again in the parent, which reports it
-            made.append(None)
+        except Exception as exc:  # made again in the parent, which reports it with its template line
+            made.append((None, {("failed in a worker", f"{type(exc).__name__}: {exc}")}))
     return made

@@ -19,6 +19,7 @@ from generator.source.fields import (
     text_value,
     warn_unknown,
     web_url,
+    when_value,
 )
 from generator.source.frontmatter import FrontMatterError, split
 from generator.source.markup import Markup, Rendered, cut_summary
@@ -150,12 +151,18 @@ class EntrySource:
 
     def _values(self, settings: Settings, problems: Problems) -> dict[str, Any]:
         get = self._get
+        when = get(problems, "date", when_value, settings)
         values = {
             "title": get(problems, "title", text_value),
-            "date": get(problems, "date", date_value, settings),
+            "date": when[0] if isinstance(when, tuple) else when,
             "end": get(problems, "end", date_value, settings),
             "topics": get(problems, "topics", text_list),
         }
+        if isinstance(when, tuple) and when[1] is not None:
+            if "end" in self.fields:
+                message = "the date is a range already (its end is written in it): remove 'end:' or write one date"
+                problems.error(self.relpath, self.line_of("end"), message)
+            values["end"] = when[1]
         for name, reason in (
             ("title", "the entry has no title: add 'title: The headline'"),
             ("date", "the entry has no date: add 'date: 2024-10-23' (or 2024-10, or 2024)"),

@@ -12,7 +12,7 @@ from generator.errors import Problems
 if TYPE_CHECKING:
     from generator.source.config import Settings
 from generator.source import yamlread
-from generator.source.dates import DateError, PartialDate, parse_date
+from generator.source.dates import DateError, PartialDate, parse_date, parse_when
 
 
 class FieldError(Exception):
@@ -84,11 +84,23 @@ def web_url(value: Any, name: str) -> str | None:
 
 
 def date_value(value: Any, name: str, settings: Settings) -> PartialDate | None:
+    """One date (`end`, `updated`); the settings are read only when the text needs them."""
     text = text_value(value, name)
     if text is None:
         return None
     try:
-        return parse_date(text, date_order=settings.date_order, site_zone=settings.timezone)
+        return parse_date(text, settings=settings)
+    except DateError as exc:
+        raise FieldError(f"'{name}': {exc}") from None
+
+
+def when_value(value: Any, name: str, settings: Settings) -> tuple[PartialDate, PartialDate | None] | None:
+    """A `date`: one date, or a range written in it (its date and its end)."""
+    text = text_value(value, name)
+    if text is None:
+        return None
+    try:
+        return parse_when(text, settings=settings)
     except DateError as exc:
         raise FieldError(f"'{name}': {exc}") from None
 

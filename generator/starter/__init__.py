@@ -5,75 +5,28 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from string import Template
 
 from generator.importers.new_entry import ScaffoldError, create_file
 from generator.site.theme import PACKAGE, default_theme
 from generator.source.frontmatter import scalar
 
-EXAMPLE_TOPIC = "my-first-topic"
+SITES = Path(__file__).resolve().parent / "sites"  # one example site per language
+DOTFILES = {"gitignore.txt": ".gitignore"}  # hidden files are left out of packages: renamed here
 
 
-def site_files(today_iso: str, title: str = "My timelines") -> dict[str, str]:
-    """The text files of a new site folder (templates and workflow are copied, not computed)."""
-    year = today_iso[:4]
-    entry = f"content/entries/{year}/{today_iso}-this-timeline-starts.md"
-    return {
-        "content/site.yaml": (
-            "# Site settings. Every key is optional.\n"
-            f"title: {scalar(title)}\n"
-            "description: Topic timelines built from one Markdown file per story.\n"
-            "# base_url: https://user.github.io/repo/   # where the site is published: enables feeds' absolute links\n"
-            "language: en\n"
-            "timezone: UTC          # IANA zone for times written without an offset\n"
-            "date_order: ymd        # how to read 03/04/2024: ymd, dmy or mdy\n"
-            "order: oldest-first    # or newest-first\n"
-        ),
-        f"content/topics/{EXAMPLE_TOPIC}.yaml": (
-            "# An example topic: rename this file (its name is the topic's address) and change the title.\n"
-            "title: My first topic\n"
-            "description: An example topic. Describe what this timeline follows, in Markdown.\n"
-        ),
-        entry: (
-            "---\n"
-            "title: This timeline starts\n"
-            f"date: {today_iso}\n"
-            f"topics: [{EXAMPLE_TOPIC}]\n"
-            "summary: An example entry made by 'python -m generator init'. Replace it with your first story.\n"
-            "---\n"
-            "This is an example entry, not news. Each story is one Markdown file under `content/entries/`,\n"
-            "with its headline, date and topics in the front matter above.\n"
-            "\n"
-            'Write a new one with `python -m generator new "Headline" --topic my-first-topic`,\n'
-            "then delete this file.\n"
-        ),
-        "README.md": (
-            f"# {title}\n"
-            "\n"
-            "A site of topic timelines, made with `python -m generator init`.\n"
-            "\n"
-            "```sh\n"
-            "python -m generator serve                    # preview at http://127.0.0.1:8000/, rebuilt on every save\n"
-            'python -m generator new "Headline" --topic my-first-topic   # a new entry file\n'
-            "python -m generator build                    # the site, into site/\n"
-            "python -m generator check --strict           # validate everything, write nothing\n"
-            "```\n"
-            "\n"
-            "- `content/site.yaml`: site settings\n"
-            "- `content/topics/`: one file per topic (`title`, `description`)\n"
-            "- `content/entries/`: one Markdown file per story (`title`, `date`, `topics`, ...)\n"
-            "- `templates/`: the theme; change any file to change the pages\n"
-            "- `.github/workflows/pages.yml`: publishes the site with GitHub Pages on every push;\n"
-            "  it installs the generator from `requirements.txt`: make that line name where you\n"
-            "  install the generator from (a package index or a `git+https://...` URL)\n"
-        ),
-        "requirements.txt": (
-            "# What the GitHub Pages workflow installs to build this site: the timeline generator.\n"
-            "# Point it at where you install the generator from, e.g.\n"
-            "# timeline-generator @ git+https://github.com/OWNER/REPOSITORY\n"
-            "timeline-generator\n"
-        ),
-        ".gitignore": "site/\n.site.*\n.cache/\n",
-    }
+
+def site_files(today_iso: str, title: str = "My timelines", language: str = "en") -> dict[str, str]:
+    """The text files of a new site folder, from starter/sites/<language>/ (templates and the
+    workflow are copied, not computed): `${today}`, `${year}`, `${title}` (and `${title_yaml}`) filled in."""
+    folder = SITES / (language if (SITES / language).is_dir() else "en")
+    values = {"today": today_iso, "year": today_iso[:4], "title": title, "title_yaml": scalar(title)}
+    files = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        relpath = Template(path.relative_to(folder).as_posix()).substitute(values)
+        relpath = DOTFILES.get(relpath, relpath)
+        files[relpath] = Template(path.read_text(encoding="utf-8")).substitute(values)
+    return files
 
 
 def workflow_file() -> Path | None:
