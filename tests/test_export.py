@@ -14,8 +14,11 @@ def test_date_parts_follow_the_precision_and_timelinejs_years():
     assert date_parts(parse_date("2024-10")) == {"year": "2024", "month": "10"}
     assert date_parts(parse_date("44 BC")) == {"year": "-44"}  # TimelineJS shows -44 as "44 BCE"
     assert date_parts(parse_date("1 BC")) == {"year": "-1"}
-    assert date_parts(parse_date("2024-10-23T14:05:30+09:00")) == {
+    # SPEC 5: times in the site zone, so TimelineJS (which has no zones) orders them as the site does
+    assert date_parts(parse_date("2024-10-23T14:05:30+09:00"), "Asia/Seoul") == {
         "year": "2024", "month": "10", "day": "23", "hour": "14", "minute": "5", "second": "30"}  # fmt: skip
+    assert date_parts(parse_date("2024-10-23T14:05+09:00"), "UTC") == {
+        "year": "2024", "month": "10", "day": "23", "hour": "5", "minute": "5"}  # fmt: skip
 
 
 def test_every_build_writes_an_escaped_timeline_per_topic(cli, tmp_path):

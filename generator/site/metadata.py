@@ -106,8 +106,8 @@ def entry_ld(entry: Entry, view: Any, url: str | None) -> dict[str, Any]:
     if url:
         data["url"] = url
         data["mainEntityOfPage"] = url
-    data["datePublished"] = entry.date.iso()
-    if entry.updated is not None:
+    data.update(date_fields(entry))
+    if entry.updated is not None and not entry.updated.is_period:
         data["dateModified"] = entry.updated.iso()
     if entry.summary:
         data["description"] = entry.summary
@@ -126,13 +126,26 @@ def entry_ld(entry: Entry, view: Any, url: str | None) -> dict[str, Any]:
     return data
 
 
+def date_fields(entry: Entry) -> dict[str, str]:
+    """datePublished at the written precision; a period or a span as temporalCoverage, an ISO 8601
+    interval ("1950/1959", "2024-10-21/2024-10-25") (SPEC 5)."""
+    date, end = entry.date, entry.end
+    data = {} if date.is_period else {"datePublished": date.iso()}
+    if date.is_period or end is not None:
+        first = date.interval().split("/")[0] if date.is_period else date.iso()
+        last_date = end or date
+        last = last_date.interval().split("/")[1] if last_date.is_period else last_date.iso()
+        data["temporalCoverage"] = first if first == last else f"{first}/{last}"
+    return data
+
+
 def collection_ld(
     name: str, description: str, entries: list[Entry], base: str | None, url: str | None
 ) -> dict[str, Any]:
     """schema.org CollectionPage whose main entity is the ItemList of the entries, in page order."""
     items = []
     for position, entry in enumerate(entries, start=1):
-        article: dict[str, Any] = {"@type": "NewsArticle", "headline": entry.title, "datePublished": entry.date.iso()}
+        article: dict[str, Any] = {"@type": "NewsArticle", "headline": entry.title, **date_fields(entry)}
         entry_url = urls.absolute(base, urls.entry_path(entry.slug))
         if entry_url:
             article["url"] = entry_url

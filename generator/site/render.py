@@ -15,6 +15,7 @@ from urllib.parse import quote, urlsplit
 
 import jinja2
 from markupsafe import Markup as Html
+from markupsafe import escape
 
 from generator.errors import Problems
 from generator.site import chart, metadata, urls
@@ -22,7 +23,7 @@ from generator.site.feeds import feed_paths
 from generator.site.outputs import Output
 from generator.site.theme import ThemeEnvironment, template_location
 from generator.source.config import Settings
-from generator.source.dates import format_date, format_span
+from generator.source.dates import PartialDate, format_date, format_span
 from generator.source.model import Entry, Page, Topic
 
 
@@ -78,6 +79,8 @@ class Renderer:
             "date_text": lambda d: format_date(d, settings.timezone),
             "anchor": lambda slug: quote(slug, safe=""),  # a slug as a #fragment (slugs may hold any script)
             "iso": lambda d: d.iso(),
+            "datetime": lambda d: d.html_datetime(),  # None where HTML cannot say it (BC, periods)
+            "when_html": lambda item: time_html(item, settings.timezone),
             "html": jinja2.pass_context(lambda ctx, text: Html(urls.relink(text, ctx["page_path"]))),
         }
 
@@ -139,6 +142,16 @@ def _href(ctx: Any, path: str) -> str:
         base = urlsplit(ctx["site"].base_url or "/").path  # "/repo/": works on any host, at any depth
         return base + urls.encode(path)
     return urls.relative(ctx["page_path"], path)
+
+
+def time_html(item: Entry | PartialDate, zone: str) -> Html:
+    """An entry's date (or a date) as shown, in a `<time datetime>` where HTML can say it."""
+    date = item.date if isinstance(item, Entry) else item
+    text = when(item, zone) if isinstance(item, Entry) else format_date(item, zone)
+    value = date.html_datetime()
+    if value is None:  # years before 1 and periods: the text alone says it
+        return Html(f'<span class="date">{escape(text)}</span>')
+    return Html(f'<time datetime="{value}">{escape(text)}</time>')
 
 
 def when(entry: Entry, zone: str) -> str:

@@ -1,7 +1,10 @@
 """Order and group entries: one timeline per topic, tags, and what the home page lists.
 
-Pure functions of the model; the order is the SPEC's: earliest instant, then coarser precision,
-then exact before approximate, then slug.
+Pure functions of the model, in SPEC 5's order: earliest instant, then coarser precision, then
+exact before approximate before uncertain, then slug. Shown under year and month headings that
+follow the site zone: a date coarser than a month (a year, a season, a decade) sits under its
+year heading outside any month group, before the months oldest-first; newest-first is all of it
+reversed.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ def chronological(entries: Iterable[Entry], zone: str) -> list[Entry]:
 @dataclass
 class MonthGroup:
     year: int
-    month: int | None  # None: entries known only to the year
+    month: int | None  # None: entries coarser than a month (a year, a season, a decade ...)
     entries: list[Entry] = field(default_factory=list)
 
     @property
@@ -59,30 +62,44 @@ def year_label(year: int) -> str:
     return format_date(PartialDate(year=year))
 
 
-def group(entries: list[Entry], zone: str) -> list[YearGroup]:
-    """Year and month headings in the order given; consecutive entries share a heading."""
+def group(entries: list[Entry], zone: str, order: str = "oldest-first") -> list[YearGroup]:
+    """Year and month headings for entries in time order (SPEC 5); newest-first reverses it all."""
     years: list[YearGroup] = []
     for entry in entries:
         year, month = entry.date.local_year_month(zone)
         if not years or years[-1].year != year:
-            years.append(YearGroup(year))
+            years.append(YearGroup(year, [MonthGroup(year, None)]))
         months = years[-1].months
-        if not months or months[-1].month != month:
-            months.append(MonthGroup(year, month))
-        months[-1].entries.append(entry)
+        target = months[0] if month is None else months[-1]
+        if month is not None and target.month != month:
+            target = MonthGroup(year, month)
+            months.append(target)
+        target.entries.append(entry)
+    for year_group in years:
+        year_group.months = [m for m in year_group.months if m.entries]
+    if order == "newest-first":
+        years.reverse()
+        for year_group in years:
+            year_group.months.reverse()
+            for month_group in year_group.months:
+                month_group.entries.reverse()
     return years
+
+
+def shown_order(years: list[YearGroup]) -> list[Entry]:
+    return [entry for year in years for month in year.months for entry in month.entries]
 
 
 @dataclass
 class Timeline:
     topic: Topic
     order: str  # oldest-first or newest-first
-    chronological: list[Entry]
+    chronological: list[Entry]  # earliest first: neighbours, charts, feeds
+    zone: str = "UTC"  # the site zone, whose years and months head the entries
+    entries: list[Entry] = field(init=False)  # as shown, under its headings (SPEC 5)
 
-    @property
-    def entries(self) -> list[Entry]:
-        """Display order."""
-        return self.chronological if self.order == "oldest-first" else self.chronological[::-1]
+    def __post_init__(self) -> None:
+        self.entries = shown_order(group(self.chronological, self.zone, self.order))
 
     @property
     def key_entries(self) -> list[Entry]:
@@ -114,7 +131,8 @@ class Timelines:
     home_topics: list[Timeline]  # most recently active first
 
     def groups(self, topic: str, zone: str) -> list[YearGroup]:
-        return group(self.by_topic[topic].entries, zone)
+        timeline = self.by_topic[topic]
+        return group(timeline.chronological, zone, timeline.order)
 
 
 def build_timelines(site: Site) -> Timelines:
@@ -125,10 +143,11 @@ def build_timelines(site: Site) -> Timelines:
         for topic in entry.topics:
             if topic in per_topic:
                 per_topic[topic].append(entry)
-    by_topic = {
-        slug: Timeline(topic, topic.order or site.settings.order, per_topic[slug])
-        for slug, topic in site.topics.items()
-    }
+    by_topic = {}
+    for slug, topic in site.topics.items():
+        order = topic.order or site.settings.order
+        entries = per_topic[slug]
+        by_topic[slug] = Timeline(topic, order, entries, zone)
     neighbours = {}
     for slug, timeline in by_topic.items():
         items = timeline.chronological

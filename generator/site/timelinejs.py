@@ -3,9 +3,10 @@
 One title slide from the topic and one event per entry, date parts at the entry's precision.
 Conventions (TimelineJS3 src/js/date/TLDate.js and language/Language.js): date parts are strings;
 a negative year -N is shown by TimelineJS as "N BCE", so an astronomical year Y <= 0 (1 - Y BC) is
-written as Y - 1 (44 BC -> "-44"); times are written as the wall clock the entry was written in
-(TimelineJS has no zones), with `display_date` carrying the site's own reading of the date when it
-is approximate or has a time. Headlines and text are HTML for TimelineJS: every text is escaped.
+written as Y - 1 (44 BC -> "-44"); TimelineJS has no zones, so times are the site zone's wall clock
+(it then orders them as the site does), and `display_date` carries the date as the site shows it
+whenever TimelineJS could not (a time in its own zone, c., ?, a period, a span). Headlines and text
+are HTML for TimelineJS: every text is escaped.
 """
 
 from __future__ import annotations
@@ -17,18 +18,42 @@ from typing import Any
 from generator.site import urls
 from generator.site.timeline import Timeline
 from generator.source.config import Settings
-from generator.source.dates import PartialDate, format_date, format_span
+from generator.source.dates import PartialDate, Precision, format_date, format_span
+from generator.source.dates.calendar import civil_from_days, days_from_civil
+from generator.source.dates.zones import instant_offset
 from generator.source.model import Entry, Topic
 
 
-def date_parts(date: PartialDate) -> dict[str, str]:
-    """TimelineJS date parts for exactly what was written."""
-    parts = {"year": str(date.year if date.year > 0 else date.year - 1)}
-    for name in ("month", "day", "hour", "minute", "second"):
+def date_parts(date: PartialDate, zone: str = "UTC", last: bool = False) -> dict[str, str]:
+    """TimelineJS date parts at the precision written: a time as the site zone's wall clock (so
+    TimelineJS orders it as the site does); a period by its first (or `last`) year, month or day."""
+    if date.has_time:
+        instant = date.earliest(zone)
+        offset, _ = instant_offset(zone, instant)
+        seconds = instant + offset * 60
+        year, month, day = civil_from_days(seconds // 86400)
+        hour, minute, second = (seconds % 86400) // 3600, (seconds % 3600) // 60, seconds % 60
+        parts = _year_part(year) | {"month": str(month), "day": str(day), "hour": str(hour), "minute": str(minute)}
+        return parts | ({"second": str(second)} if date.second is not None else {})
+    if date.is_period:
+        start, after = date.bounds()
+        y, m, d = civil_from_days(days_from_civil(*after) - 1) if last else start
+        grain = date.precision
+        if grain.rank <= Precision.DECADE_THIRD:
+            return _year_part(y)
+        if grain is Precision.MONTH_THIRD:
+            return _year_part(y) | {"month": str(m), "day": str(d)}
+        return _year_part(y) | {"month": str(m)}
+    parts = _year_part(date.year)
+    for name in ("month", "day"):
         value = getattr(date, name)
         if value is not None:
             parts[name] = str(value)
     return parts
+
+
+def _year_part(year: int) -> dict[str, str]:
+    return {"year": str(year if year > 0 else year - 1)}  # TimelineJS -44 is 44 BCE
 
 
 def _link(settings: Settings, path: str, from_path: str) -> str:
@@ -46,18 +71,19 @@ def event(entry: Entry, topic: Topic, settings: Settings, from_path: str) -> dic
     links.append(f'<a href="{html.escape(page)}">Read the entry</a>')
     text += "<p>" + " · ".join(links) + "</p>"
     item: dict[str, Any] = {
-        "start_date": date_parts(entry.date),
+        "start_date": date_parts(entry.date, zone),
         "text": {"headline": html.escape(entry.title, quote=False), "text": text},
         "unique_id": entry.slug,
         # TimelineJS shows the group with innerHTML (src/js/timenav/TimeGroup.js): HTML, so escaped
         "group": html.escape(entry.tags[0] if entry.tags else topic.title, quote=False),
     }
-    if entry.end is not None:
-        item["end_date"] = date_parts(entry.end)
-    if entry.date.approximate or entry.date.has_time:
-        item["display_date"] = format_date(entry.date, zone)
-    if entry.end is not None and (entry.date.approximate or entry.end.approximate):
-        item["display_date"] = format_span(entry.date, entry.end, zone)
+    if entry.end is not None or entry.date.is_period:
+        item["end_date"] = date_parts(entry.end or entry.date, zone, last=True)
+    date = entry.date
+    if entry.end is not None:  # a span: TimelineJS would show its own reading of both ends
+        item["display_date"] = format_span(date, entry.end, zone)
+    elif date.is_period or date.approximate or date.uncertain or date.has_time:
+        item["display_date"] = format_date(date, zone)
     if entry.image:
         alt = entry.image_alt or entry.title
         item["media"] = {
