@@ -98,7 +98,8 @@ def test_no_broad_except_without_a_message() -> None:
     for module, path in modules().items():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ExceptHandler) and (
-                node.type is None or (isinstance(node.type, ast.Name) and node.type.id in ("Exception", "BaseException"))
+                node.type is None
+                or (isinstance(node.type, ast.Name) and node.type.id in ("Exception", "BaseException"))
             ):
                 uses_it = node.name and any(isinstance(n, ast.Name) and n.id == node.name for n in ast.walk(node))
                 passes_on = any(isinstance(n, ast.Raise) for n in ast.walk(node))

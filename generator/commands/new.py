@@ -30,7 +30,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from generator.importers.new_entry import NewEntry, ScaffoldError, create_entry, known_topics, today, topic_problems
     from generator.source.config import load_settings
-    from generator.source.dates import DateError, parse_date
+    from generator.source.dates import DateError, parse_when
     from generator.source.fields import http_url
 
     root = site_root(args.root)
@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         date_text = args.date.strip()
         try:
-            date = parse_date(date_text, date_order=settings.date_order, site_zone=settings.timezone)
+            date, _end = parse_when(date_text, settings=settings)  # a range is written as it is
         except DateError as exc:
             raise UsageError(f"--date {args.date}: {exc}") from None
     if args.url is not None and http_url(args.url) is None:

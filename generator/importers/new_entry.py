@@ -55,8 +55,9 @@ def entry_text(entry: NewEntry) -> str:
 
 
 def file_date(date: PartialDate) -> str:
-    """The date part of a file name: ISO as written, without a time (`2024-10`, `-0043`)."""
-    return date.iso().split("T", 1)[0]
+    """The date part of a file name: ISO as written, without a time (`2024-10`, `-0043`); a period
+    by its first year, month or day (`1950` for the 1950s, `2024-03` for spring 2024)."""
+    return date.iso().split("T", 1)[0].split("/", 1)[0]
 
 
 def year_folder(date: PartialDate) -> str:

@@ -36,7 +36,7 @@ def date_scalar(date: PartialDate, written: str, read: Callable[[str], PartialDa
 
 def file_stem(date: PartialDate, title: str, slug: str | None) -> str:
     """`<date>-<slug>`: the date part at the entry's precision; BC years as `bc-0044`."""
-    day = date.iso().split("T")[0]
+    day = date.iso().split("T")[0].split("/")[0]  # a period by its first year, month or day
     if date.year <= 0:  # "bc-0044-03-15": the year as it is said, not the astronomical one
         day = f"bc-{1 - date.year:04d}" + day.lstrip("-").lstrip("0123456789")
     words = slug or urls.slugify(title)

@@ -15,7 +15,6 @@ SITES = Path(__file__).resolve().parent / "sites"  # one example site per langua
 DOTFILES = {"gitignore.txt": ".gitignore"}  # hidden files are left out of packages: renamed here
 
 
-
 def site_files(today_iso: str, title: str = "My timelines", language: str = "en") -> dict[str, str]:
     """The text files of a new site folder, from starter/sites/<language>/ (templates and the
     workflow are copied, not computed): `${today}`, `${year}`, `${title}` (and `${title_yaml}`) filled in."""

@@ -66,6 +66,8 @@ def period_text(d: PartialDate) -> str:
 
 
 def whole_period_text(period: str, first: int, style: str | None) -> str:
+    if period == "decade" and first % 100 == 0:
+        return f"{first // 10}X"  # "1900s" is a century (SPEC 5): the decade 1900-1909 is 190X
     if period == "decade" or style == "hundreds":
         return f"{first}s"
     number = century_number(first)

@@ -66,6 +66,12 @@ def diagnose(raw: str, date_order: str | None = None) -> str:
     return ""
 
 
+def unknown_word_hint(raw: str) -> str:
+    """A hint about the first word dates are not written with, or ""."""
+    unknown = [w.lower() for w in _WORD.findall(raw) if w.lower() not in _KNOWN_WORDS and len(w) > 1]
+    return _unknown_word(unknown[0]) if unknown else ""
+
+
 def _unknown_word(word: str) -> str:
     import difflib
 

@@ -136,6 +136,10 @@ class PartialDate:
             raise ValueError(f"{self.year} does not begin a decade")
         if whole in ("century", "decade") and self.style not in (None, *CENTURY_STYLES):
             raise ValueError(f"style must be one of {CENTURY_STYLES}")
+        if self.style == "hundreds" and not (whole == "century" and self.year >= 1000):
+            raise ValueError("only a century from 1000 is written like 1800s")
+        if whole == "decade" and self.year < 1000:
+            raise ValueError("a decade is written with four digits, like 1950s")
         if self.style is not None and not (whole == "century" or (self.period == "season" and self.part == 3)):
             raise ValueError("only a century or an autumn has a style")
 

@@ -30,9 +30,12 @@ def parse_period(body: str, raw: str) -> PartialDate | None:
     if match := _EDTF_X.match(body):
         if len(match["digits"]) + len(match["x"]) != 4:
             raise DateError(raw, "EDTF X stands for the last one or two digits of a four-digit year (201X, 18XX)")
+        first = int(match["digits"]) * (100 if len(match["x"]) == 2 else 10)
+        if first < 1000:
+            raise DateError(raw, "write a period before the year 1000 as a century, like 10th century")
         if len(match["x"]) == 2:
-            return PartialDate(int(match["digits"]) * 100, period="century", style="hundreds")
-        return PartialDate(int(match["digits"]) * 10, period="decade")
+            return PartialDate(first, period="century", style="hundreds")
+        return PartialDate(first, period="decade")
     if match := _CENTURY.match(body):
         return _century(match, raw)
     if match := _THIRD.match(body):

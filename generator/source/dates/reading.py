@@ -8,7 +8,7 @@ from typing import Any
 from generator.source.dates.clocks import resolve_zone, split_clock
 from generator.source.dates.fallback import parse_with_dateutil
 from generator.source.dates.grammar import Reading, Written, check_day, normalise, parse_ymd, split_qualifiers
-from generator.source.dates.messages import DateError, diagnose
+from generator.source.dates.messages import DateError, diagnose, unknown_word_hint
 from generator.source.dates.model import PartialDate
 from generator.source.dates.periods import parse_period
 from generator.source.dates.ranges import split_range
@@ -45,8 +45,14 @@ def parse_when(
     parts = split_range(raw, raw)
     if parts is None:
         return read_one(raw, raw, reading), None
-    start = read_one(parts[0], raw, reading, whole=False)
-    end = read_one(parts[1], raw, reading, whole=False)
+    try:
+        start = read_one(parts[0], raw, reading, whole=False)
+        end = read_one(parts[1], raw, reading, whole=False)
+    except DateError as exc:
+        unknown = unknown_word_hint(raw)
+        reason = unknown or f"a range that could not be read ({exc.reason or 'one of its dates'})"
+        raise DateError(raw, f"{reason}; write the range like 21–25 October 2024, or its first date in `date:` "
+                             "and its last in `end:`") from None  # fmt: skip
     if end.latest(reading.site_zone) < start.earliest(reading.site_zone):
         raise DateError(raw, "the range ends before it begins")
     return start, end
