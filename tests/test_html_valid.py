@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import REPO, require_tool
+from conftest import FIXTURES, REPO, require_tool
 
 JAR_IN_PACKAGE = Path("vnu-jar") / "build" / "dist" / "vnu.jar"
 
@@ -67,3 +68,50 @@ def test_the_checker_does_report_errors(vnu, tmp_path) -> None:
     bad = tmp_path / "bad.html"
     bad.write_text('<!doctype html><html lang="en"><title>x</title><p><div>nested</p></html>', encoding="utf-8")
     assert check(vnu, [bad]) != []
+
+
+@pytest.fixture(scope="module")
+def dates_site(tmp_path_factory) -> Path:
+    """The site of every kind of date (BC, year 0, AD 12024, periods, qualifiers, spans, times)."""
+    from generator.build import build_and_write
+
+    out = tmp_path_factory.mktemp("dates") / "site"
+    result = build_and_write(FIXTURES / "dates-site", out, use_cache=False, search=False)
+    assert not result.failed(), [str(p) for p in result.problems.sorted()]
+    return out
+
+
+def test_every_date_is_valid_html_where_it_is_marked_up(vnu, dates_site) -> None:
+    """SPEC 5: <time datetime> only where HTML's date syntax can say it; the Nu checker agrees."""
+    pages = sorted(dates_site.rglob("*.html"))
+    assert len(pages) > 30
+    assert check(vnu, pages) == []
+    topic = (dates_site / "topics/history/index.html").read_text(encoding="utf-8")
+    assert '<span class="date">753 BC</span>' in topic and '<span class="date">1950s</span>' in topic
+    assert '<time datetime="12024">AD 12024</time>' in topic
+
+
+def sitemap_schema() -> Path:
+    """sitemaps.org's sitemap.xsd, as the npm package `sitemap` ships it (.ci/run installs it)."""
+    if os.environ.get("SITEMAP_XSD"):
+        return Path(os.environ["SITEMAP_XSD"])
+    npm = shutil.which("npm")
+    root = subprocess.run([npm, "root", "-g"], capture_output=True, text=True, timeout=60).stdout.strip() if npm else ""
+    schema = Path(root) / "sitemap" / "schema" / "sitemap.xsd"
+    if not root or not schema.is_file():
+        require_tool("the sitemaps.org schema is missing (npm install -g sitemap, or set SITEMAP_XSD)")
+    return schema
+
+
+def test_the_sitemap_is_valid_against_the_sitemaps_org_schema(dates_site) -> None:
+    try:
+        import xmlschema
+    except ImportError:
+        require_tool("xmlschema is not installed (pip install xmlschema)")
+    schema = xmlschema.XMLSchema(str(sitemap_schema()))
+    sitemap = dates_site / "sitemap.xml"
+    schema.validate(str(sitemap))
+    text = sitemap.read_text(encoding="utf-8")
+    assert "<lastmod>2024-10-25T09:00:30+09:00</lastmod>" in text  # seconds written: a date and time
+    assert "<lastmod>2024-10-23</lastmod>" in text  # a day, and a minute (no seconds): the date
+    assert all(len(value) in (10, 20, 25) for value in re.findall(r"<lastmod>([^<]*)</lastmod>", text))
