@@ -37,11 +37,16 @@ _CLOCK = (
 )
 _TIME_AFTER = re.compile(r"(?:T|[\s,]+(?:at\s+)?)(?:" + _CLOCK + r")(?:\s*(?P<zone>" + _ZONE + r"))?$", re.I)
 _TIME_BEFORE = re.compile(r"^(?:" + _CLOCK + r")(?:\s*(?P<zone>" + _ZONE + r"))?\s*,?\s+(?:on\s+)?(?=\S)", re.I)
+# ctime and Unix `date`: "Wed Oct 23 14:05:30 2024", "Wed Oct 23 14:05:30 UTC 2024"
+_TIME_INSIDE = re.compile(
+    r"^(?P<before>.*[A-Za-z].*?)\s+(?:" + _CLOCK + r")(?:\s+(?P<zone>" + _ZONE + r"))?\s+(?P<year>[+-]?\d{4,})$", re.I
+)
 _NUMERIC_OFFSET = re.compile(r"^(?P<p>UTC|GMT)?\s*(?P<sign>[+-])(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?$", re.I)
 
 
 def split_clock(written: Written) -> None:
-    """Take a time (and its zone) off the end or the start of the date's text."""
+    """Take a time (and its zone) off the end or the start of the date's text, or from just
+    before its year (ctime)."""
     body = written.body
     after = _TIME_AFTER.search(body)
     if after and after.start() > 0 and re.search(r"\d", body[: after.start()]):
@@ -54,6 +59,11 @@ def split_clock(written: Written) -> None:
     before = _TIME_BEFORE.match(body)
     if before and re.search(r"[A-Za-z]", body[before.end() :]) and re.search(r"\d{3,}", body[before.end() :]):
         written.body, written.clock, written.zone = body[before.end() :], _clock(before, written.raw), before["zone"]
+        return
+    inside = _TIME_INSIDE.match(body)
+    if inside:
+        written.body = f"{inside['before']} {inside['year']}"
+        written.clock, written.zone = _clock(inside, written.raw), inside["zone"]
 
 
 def _clock(match: re.Match[str], raw: str) -> Clock:

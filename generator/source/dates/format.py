@@ -85,8 +85,6 @@ def zone_label(d: PartialDate, site_zone: str) -> str:
     site_offset, site_name = instant_offset(site_zone, d.earliest(site_zone))
     if site_offset == offset and re.fullmatch(r"[A-Za-z]{2,5}", site_name):
         candidates.append(site_name.upper())
-    if offset == 0:
-        candidates.append("UTC")
     for name in candidates:
         if name in ("ET", "CT", "MT", "PT") or abbreviation_offset(name, site_zone, wall) == offset:
             return name

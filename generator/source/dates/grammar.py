@@ -132,6 +132,8 @@ def year_of(text: str, raw: str) -> int:
         raise DateError(raw, TWO_DIGIT)
     if "," in match["n"]:
         raise DateError(raw, f"write the year without commas ({number}) or add BC or AD")
+    if len(digits) == 8 and 1 <= int(digits[4:6]) <= 12 and 1 <= int(digits[6:]) <= 31:
+        raise DateError(raw, f"write the date with hyphens: {digits[:4]}-{digits[4:6]}-{digits[6:]}")
     if len(digits) > 4:
         raise DateError(raw, f"write a year past 9999 as AD {number}")
     return number

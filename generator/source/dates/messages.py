@@ -32,11 +32,53 @@ _MONTH_WORDS = {m.lower() for m in MONTH_NAMES} | {m[:3].lower() for m in MONTH_
 _RANGE_WORDS = ("and", "to", "until", "till", "through", "thru", "from", "between")
 
 
+_SHAPES = [  # (pattern, hint): forms people write that are nearly right
+    (r"[^\w]*", "this is not a date: write the date, or at least its year"),
+    (r"n\.?\s?d\.?|undated|unknown|tbd|tba", "this is not a date: write the date, or at least its year"),
+    (
+        r"(\d{4})(\d\d)(\d\d)(?:t(\d\d)(\d\d)(\d\d)?z?)?",
+        "write the date with hyphens (and the time with colons): 2024-10-23, 2024-10-23T14:05:30Z",
+    ),
+    (r"['’]\d0s", "write the decade with four digits: 1950s"),
+    (r"q[1-4]", "no year was written: add it, like Q3 2024"),
+    (r"q\d+\s*\d{4}|\d{4}\s*q\d+", "a year has four quarters, Q1 to Q4"),
+    (
+        r"h[12]\s*\d{4}|\d{4}\s*h[12]",
+        "halves of a year are not read: write early 2024, mid-2024 or late 2024, or a range",
+    ),
+    (r"\d{4}-w\d{1,2}(?:-\d)?", "ISO week dates are not read: write the day (2024-10-21) or the month (2024-10)"),
+    (r"p(?:\d+[ymwdhs])+|pt.*", "a duration is not a date: write when it began, and its end in `end:`"),
+    (
+        r"[–—-]\s*\S.*|.*\S\s*[–—-]|.*/(?:\.\.)?|(?:\.\.)?/.*",
+        "a range needs both ends: write 1939–1945, or the first date in `date:` and the last in `end:`",
+    ),
+    (r"\d{4}-\d\d-\d\d/\d{1,2}", "write both ends of the range in full: 2024-10-21/2024-10-25"),
+    (
+        r"[\d\s:t.+z-]+\s+\d{4}-\d\d-\d\d.*|\d{4}-\d\d-\d\d\s+\d{4}-\d\d-\d\d",
+        "two dates: for a range write 2024-10-23/2024-10-24, or the second date in `end:`",
+    ),
+    (
+        r".*[?~%].*\d.*|.*\d[x].*-.*|\d+x\d+|\[.*\]|\{.*\}",
+        "EDTF is read on a whole date (1984?, 2004-06~, 1984%, 201X, 18XX); qualifiers inside a date, "
+        "sets and open ranges are not",
+    ),
+]
+
+
 def diagnose(raw: str, date_order: str | None = None) -> str:
     """The likeliest reason a date could not be read, with the nearest right form."""
     text = raw.strip()
     lower = text.lower()
     words = [w.lower() for w in _WORD.findall(text)]
+    numeric = re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}(?:\s.*)?|\d{1,2}[/.-]\d{4}", text)
+    if numeric and date_order in ("ymd", None) and not re.match(r"\d{4}", text):
+        return (
+            "with date_order ymd an all-numeric date must start with the year, like 2024/04/03; "
+            "if days come first on your site, set `date_order: dmy` (or `mdy`) in content/site.yaml"
+        )
+    for pattern, hint in _SHAPES:
+        if re.fullmatch(pattern, lower):
+            return hint
     if re.search(r"\d\s*(?:–|—|--)\s*\d|\d\s+-\s+\d|^\d{1,4}-\d{1,2}\s+[a-z]", text, re.I):
         return "a range that could not be read: write the first date in `date:` and the last in `end:`"
     if any(w in _RANGE_WORDS for w in words):
@@ -44,11 +86,6 @@ def diagnose(raw: str, date_order: str | None = None) -> str:
         return (
             f'"{left}" is not part of a date: for a range write 21–25 October 2024, or the first date in '
             "`date:` and the last in `end:`"
-        )
-    if re.fullmatch(r"\d{1,2}[/.]\d{1,2}[/.]\d{4}", text) and date_order == "ymd":
-        return (
-            "with date_order ymd an all-numeric date must start with the year, like 2024/04/03; "
-            "if days come first on your site, set `date_order: dmy` (or `mdy`) in content/site.yaml"
         )
     season = re.fullmatch(r"(spring|summer|autumn|fall|winter)\s+(\d{4})\s*[/–-]\s*\d{2,4}", lower)
     if season:

@@ -65,8 +65,11 @@ def _is_month(word: str) -> bool:
 
 
 def _first_year(year: str, m1: str, m2: str, d1: int, d2: int) -> str:
-    """The year of the side that did not write one: the year before when it runs into the next."""
+    """The year of the side that did not write one: the year before only for a range that runs
+    over the new year (November to January at most: 28 December – 3 January 2025), never a
+    guess that turns a slip (3 November – 28 October 2024) into a year-long range."""
     first, last = month_number(m1), month_number(m2)
-    if (first, d1) > (last, d2) and re.fullmatch(r"\d{4}", year.strip()):  # type: ignore[operator]
+    over_new_year = (first, d1) > (last, d2) and 12 - first + last <= 2  # type: ignore[operator]
+    if over_new_year and re.fullmatch(r"\d{4}", year.strip()):
         return str(int(year) - 1)
     return year
