@@ -118,14 +118,21 @@ def build(
 
 
 def _copies(root: Path, site: Site, generated: set[str], problems: Problems) -> dict[str, Path]:
-    """Theme assets and static files; a static file may not take the place of a generated one."""
+    """Theme assets and static files; a static file may not take the place of a generated file,
+    of a folder the site needs (a file named `entries`), or of the search index."""
     copies = asset_files(root)
+    folders = {path.rsplit("/", 1)[0] for path in (*generated, *copies) if "/" in path}
+    folders |= {f.rsplit("/", i)[0] for f in list(folders) for i in range(1, f.count("/") + 1)}
     for out_path, source in site.static_files.items():
         if out_path in generated or out_path in copies:
             owner = "a generated page" if out_path in generated else "a theme asset"
             problems.error(source, 1, f"this static file would overwrite {owner}: {out_path}; rename or move it")
-            continue
-        copies[out_path] = root / source
+        elif out_path in folders:
+            problems.error(source, 1, f"this static file would take the place of the site's folder {out_path}/")
+        elif out_path.startswith(("search/pagefind/", "search/pagefind-")) or out_path.rpartition("/")[0] in generated:
+            problems.error(source, 1, f"this static file would go inside the search index or a page: {out_path}")
+        else:
+            copies[out_path] = root / source
     return copies
 
 

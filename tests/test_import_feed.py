@@ -27,8 +27,10 @@ def test_rss_html_is_sanitised_and_builds_without_scripts(cli, tmp_path):
     result = cli("import", DATA / "hostile.rss", "--topic", "world", "--root", root)
     assert result.returncode == 0, result.stderr
     text = written(root)
-    for bad in ("<script", "onclick", "javascript:", "steal()", "onerror", "<iframe", "tracker.example.com"):
+    for bad in ("<script", "onclick", "javascript:", "steal()", "onerror", "<iframe", "evil.example.com"):
         assert bad not in text
+    # SPEC 4: an outside image is kept as a link to it, never loaded
+    assert "[Picture](https://tracker.example.com/p.gif)" in text and "![" not in text
     assert "title: Troops cross the border" in text
     assert "date: 2024-10-23T14:05:00+09:00" in text and "date: 2024-11-01T09:00:00Z" in text
     assert "source: Example News" in text and "url: https://news.example.org/2024/10/troops" in text
@@ -38,6 +40,7 @@ def test_rss_html_is_sanitised_and_builds_without_scripts(cli, tmp_path):
     assert build.returncode == 0, build.stderr
     page = (root / "site" / "entries" / "2024-10-23-troops-cross-the-border" / "index.html").read_text()
     assert "evil()" in page and "<script>evil" not in page and "alert(" not in page  # shown as text only
+    assert '<a href="https://tracker.example.com/p.gif">Picture</a>' in page and "<img" not in page
 
 
 def test_atom_and_json_feed(cli, tmp_path):

@@ -8,7 +8,8 @@ the site built before it byte-for-byte as it was.
 Input that looks odd but is fine ("must work": a BOM, CRLF, names in any script) lives in the same
 corpus with a `must-work.txt` instead: lines `built-file: text it must contain` (`!text`: must
 not contain). What git cannot keep honestly (a 20 MB file, symlinks, CRLF) is made at test time
-from a case's `setup.txt`: `pad PATH MB`, `symlink PATH TARGET`, `crlf PATH`.
+from a case's `setup.txt`: `pad PATH MB`, `symlink PATH TARGET`, `crlf PATH`, `fifo PATH`,
+`repeat PATH COUNT TEXT`.
 """
 
 from __future__ import annotations
@@ -81,6 +82,12 @@ def prepare(case: str, dest: Path) -> Path:
             target.symlink_to(args[0])
         elif step == "crlf":
             target.write_bytes(target.read_bytes().replace(b"\n", b"\r\n"))
+        elif step == "fifo":  # a named pipe: reading it would wait for ever
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.mkfifo(target)
+        elif step == "repeat":  # append a text many times: `repeat PATH COUNT TEXT`
+            with target.open("a", encoding="utf-8") as file:
+                file.write(args[1] * int(args[0]))
         else:
             raise AssertionError(f"{case}/setup.txt: unknown step '{text}'")
     return dest

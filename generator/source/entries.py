@@ -123,18 +123,19 @@ class EntrySource:
         """The entry, or None (with errors recorded) when it cannot be used."""
         before = len(problems.errors)
         values = self._values(settings, problems)
-        if len(problems.errors) > before:
+        title, date, end = values["title"], values["date"], values["end"]
+        known = all(v is not None and v is not BAD for v in (title, date))
+        # every mistake of the entry is reported, not only the first
+        written = values["slug"] if values["slug"] is not BAD else None
+        slug = self._slug(written, title, date, problems) if known or written else None
+        aliases = self._aliases(values["aliases"], problems) if values["aliases"] is not BAD else None
+        if len(problems.errors) > before or slug is None or aliases is None:
             return None
-        date, end = values["date"], values["end"]
         if end is not None and end.latest(settings.timezone) < date.earliest(settings.timezone):
             written = self.fields.get("end"), self.fields.get("date")
             problems.error(
                 self.relpath, self.line_of("end"), f"the end ({written[0]}) is before the date ({written[1]})"
             )
-            return None
-        slug = self._slug(values["slug"], values["title"], date, problems)
-        aliases = self._aliases(values["aliases"], problems)
-        if slug is None or aliases is None:
             return None
         rendered = render_markdown(markup, self.body, self.body_line, self.relpath, problems)
         if len(problems.errors) > before:

@@ -76,7 +76,8 @@ def check_source(path: Path, content: Path) -> os.stat_result:
         info = os.lstat(path)
     except OSError as exc:
         raise NotReadable(f"cannot read the file: {exc.strerror}") from None
-    if stat.S_ISLNK(info.st_mode):
+    linked = stat.S_ISLNK(info.st_mode)
+    if linked:
         if not inside(path, content):
             raise NotReadable("this is a link to something outside content/; copy it in instead")
         try:
@@ -84,7 +85,9 @@ def check_source(path: Path, content: Path) -> os.stat_result:
         except OSError as exc:
             raise NotReadable(f"this link leads nowhere ({exc.strerror}); remove it or copy the file in") from None
     if stat.S_ISDIR(info.st_mode):
-        raise NotReadable("this is a link to a folder, which is not followed; move the files in instead")
+        if linked:
+            raise NotReadable("this is a link to a folder, which is not followed; move the files in instead")
+        raise NotReadable("this is a folder where a file belongs")
     if not stat.S_ISREG(info.st_mode):
         raise NotReadable(f"this is a {_kind(info.st_mode)}, not a file; only regular files are read")
     if info.st_size > MAX_FILE_BYTES:

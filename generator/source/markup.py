@@ -114,7 +114,8 @@ class Markup:
         except TimeLimit:
             raise MarkdownError(
                 f"Markdown could not convert this text within {seconds:.0f} seconds; it may hold a long run of "
-                "'[' or '<' or other unclosed marks, which the Markdown engine reads very slowly: shorten or split it"
+                "'[' or '<', other unclosed marks, or lists nested very deep, which the Markdown engine reads "
+                "very slowly: shorten or split it"
             ) from None
         except RecursionError:
             raise MarkdownError("the Markdown is nested too deeply (lists or quotes inside each other)") from None

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 import yaml
+import yaml.reader
 
 try:  # libyaml's parser is several times faster and composes the same nodes
     from yaml.cyaml import CParser as _Parser
@@ -24,6 +25,8 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 MAX_NODES = 10_000
+MAX_DEPTH = 100  # lists in mappings in lists ...: no author nests front matter deeper
+MAX_NUMBER_DIGITS = 4000  # Python reads no longer integer (4,300 digits): such a value stays text
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _TRUE = re.compile(r"^(?:true|True|TRUE)$")
@@ -94,6 +97,7 @@ _NodeLoader.yaml_implicit_resolvers = {}
 
 def load(text: str, first_line: int = 1) -> Any:
     """Parse one YAML document; `first_line` is the file line where the text starts."""
+    _refuse_deep_brackets(text, first_line)
     loader = _NodeLoader(text)
     try:
         node = loader.get_single_node()
@@ -105,13 +109,33 @@ def load(text: str, first_line: int = 1) -> Any:
         while index > 0 and not lines[index].strip():
             index -= 1
         raise YamlError(first_line + index, _yaml_message(exc, lines[index] if lines else "")) from None
+    except yaml.reader.ReaderError as exc:
+        line = first_line + text.count("\n", 0, max(exc.position, 0))
+        character = exc.character if isinstance(exc.character, str) else chr(exc.character or 0)
+        raise YamlError(line, f"a control character (U+{ord(character):04X}) is not allowed here; delete it") from None
     except yaml.YAMLError as exc:
         raise YamlError(first_line, f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise YamlError(first_line, f"the YAML is nested more than {MAX_DEPTH} levels deep") from None
     finally:
         loader.dispose()
     if node is None:
         return None
     return _Builder(first_line).build(node)
+
+
+def _refuse_deep_brackets(text: str, first_line: int) -> None:
+    """libyaml composes flow collections recursively in C: tens of thousands of nested `[` crash
+    the process. Such text is refused before it is parsed (brackets in quotes count too: no
+    author's value holds a thousand of them inside each other)."""
+    if text.count("[") + text.count("{") < 10 * MAX_DEPTH:
+        return
+    depth = 0
+    for match in re.finditer(r"[\[\]{}]", text):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > 10 * MAX_DEPTH:
+            line = first_line + text.count("\n", 0, match.start())
+            raise YamlError(line, f"the YAML is nested more than {MAX_DEPTH} levels deep")
 
 
 def _yaml_message(exc: yaml.MarkedYAMLError, line: str) -> str:
@@ -133,8 +157,10 @@ class _Builder:
     def line(self, node: yaml.Node) -> int:
         return self.first_line + node.start_mark.line
 
-    def build(self, node: yaml.Node) -> Any:
+    def build(self, node: yaml.Node, depth: int = 0) -> Any:
         self.count += 1
+        if depth > MAX_DEPTH:
+            raise YamlError(self.line(node), f"the YAML is nested more than {MAX_DEPTH} levels deep")
         if id(node) not in self.seen:
             self.seen.add(id(node))
             self.where = self.line(node)
@@ -149,16 +175,16 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node)
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item) for item in node.value]
+            return [self.build(item, depth + 1) for item in node.value]
         mapping = LineDict(self.line(node))
         for key_node, value_node in node.value:
-            key = self.build(key_node)
+            key = self.build(key_node, depth + 1)
             if isinstance(key, (list, dict)):
                 raise YamlError(self.line(key_node), "a key must be a plain word, not a list or mapping")
             key = str(key) if key is not None else "null"
             if key in mapping:
                 raise YamlError(self.line(key_node), f"the key '{key}' is given twice")
-            mapping[key] = self.build(value_node)
+            mapping[key] = self.build(value_node, depth + 1)
             mapping.key_lines[key] = self.line(key_node)
         return mapping
 
@@ -188,13 +214,13 @@ def core_value(value: Any) -> Any:
             return True
         if _FALSE.match(text):
             return False
-        if _INT.match(text):
+        if _INT.match(text) and len(text) <= MAX_NUMBER_DIGITS:
             if text.startswith("0o"):
                 return int(text[2:], 8)
             if text.startswith("0x"):
                 return int(text[2:], 16)
             return int(text)
-        if _FLOAT.match(text):
+        if _FLOAT.match(text) and len(text) <= MAX_NUMBER_DIGITS:
             return float(text.replace(".", "", 1) if text.lower().lstrip("+-").startswith((".inf", ".nan")) else text)
         return text
     if isinstance(value, LineDict):
