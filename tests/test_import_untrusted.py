@@ -92,10 +92,8 @@ def test_json_feed_and_csv_bodies_are_escaped_too(cli, tmp_path: Path) -> None:
         ],
     }  # fmt: skip
     (tmp_path / "feed.json").write_text(json.dumps(feed), encoding="utf-8")
-    (tmp_path / "rows.csv").write_text(
-        'title,date,body\nThree,2024-10-25,"[x](javascript:alert(6)) ![i](https://evil.example/i.png) <script>a</script>"\n',
-        encoding="utf-8",
-    )
+    body = "[x](javascript:alert(6)) ![i](https://evil.example/i.png) <script>a</script>"
+    (tmp_path / "rows.csv").write_text(f'title,date,body\nThree,2024-10-25,"{body}"\n', encoding="utf-8")
     for source in ("feed.json", "rows.csv"):
         result = cli("import", tmp_path / source, "--topic", "world", "--root", root)
         assert result.returncode == 0, result.stderr
