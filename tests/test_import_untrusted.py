@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,39 @@ def test_json_feed_and_csv_bodies_are_escaped_too(cli, tmp_path: Path) -> None:
         assert all(tag.startswith('<a href="https://evil.example/') for tag in live_markup(body)), (page, body)
     pages = "".join(p.read_text(encoding="utf-8") for p in (root / "site" / "entries").rglob("index.html"))
     assert "[click me](javascript:alert(9))" in pages  # shown as the text it was
+
+
+DEEP_CASES = {
+    # name: (file name, text, what the import says)
+    "TimelineJS JSON nested 100,000 deep": (
+        "deep.json", '{"events": [' + "[" * 100_000 + "]" * 100_000 + "]}", ":1: the JSON is nested too deeply"),
+    "a year of 5,000 digits as a JSON number": (
+        "year.json", '{"events": [{"start_date": {"year": ' + "1" * 5000 + '}, "text": {"headline": "x"}}]}',
+        ":1: event 1: start_date.year has 5000 digits: no calendar reaches that far"),
+    "a year of 5,000 digits as text": (
+        "text.json", '{"events": [{"start_date": {"year": "' + "1" * 5000 + '"}, "text": {"headline": "x"}}]}',
+        "start_date.year has 5000 digits"),
+    "feed HTML nested 20,000 deep": (
+        "deep.rss", '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><title>A</title>'
+        "<pubDate>Wed, 23 Oct 2024 14:05:00 GMT</pubDate><description>" + "&lt;div&gt;" * 20_000 + "x"
+        "</description></item></channel></rss>", "would write content/entries/2024/2024-10-23-a.md"),
+    "JSON Feed HTML nested 20,000 deep": (
+        "deep.json", '{"version": "https://jsonfeed.org/version/1.1", "title": "T", "items": [{"id": "1", "title": '
+        '"A", "date_published": "2024-10-23T10:00:00Z", "content_html": "' + "<b>" * 20_000 + 'x"}]}',
+        "would write content/entries/2024/2024-10-23-a.md"),
+    "a CSV date of 5,000 digits": ("big.csv", "title,date\nA," + "1" * 5000 + "\n", ":2: \"A\": cannot read"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(DEEP_CASES))
+def test_deep_or_huge_input_is_a_clear_answer_in_bounded_time(cli, tmp_path: Path, case: str) -> None:
+    """Issue 12 C1, C2: numbers past Python's 4,300 digits and nesting past its recursion limit."""
+    name, text, said = DEEP_CASES[case]
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    started = time.monotonic()
+    result = cli("import", tmp_path / name, "--topic", "t", "--root", root, "--dry-run")
+    assert time.monotonic() - started < 10
+    assert "Traceback" not in result.stderr and said in result.stdout + result.stderr, result.stderr[-500:]
+    assert result.returncode == (0 if said.startswith("would") else 1)

@@ -6,7 +6,10 @@ sanitised, the date as text the date parser reads) plus problems; `plan.py` deci
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from generator.errors import Problems
 from generator.source.config import Settings
@@ -56,3 +59,45 @@ def web_url(value: str | None) -> str | None:
         return None
     text = value.strip()
     return http_url("https:" + text if text.startswith("//") else text)
+
+
+MAX_DIGITS = 40  # a number longer than this is no date part or count anyone wrote: kept as text
+
+
+class JsonError(ValueError):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def read_json(text: str) -> Any:
+    """JSON from outside: nesting too deep for the parser, and numbers too long for Python's
+    int, are errors with a line, never a traceback."""
+    try:
+        return json.loads(text, parse_int=lambda digits: int(digits) if len(digits) <= MAX_DIGITS else digits)
+    except json.JSONDecodeError as exc:
+        raise JsonError(exc.lineno, f"not valid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise JsonError(1, "the JSON is nested too deeply to read") from None
+
+
+def json_array_lines(text: str, key: str, count: int) -> list[int]:
+    """The line on which each item of the first `"key": [...]` array starts (best effort: the
+    lines found so far when the JSON is broken)."""
+    match = re.search(rf'"{re.escape(key)}"\s*:\s*\[', text)
+    if not match:
+        return []
+    decoder = json.JSONDecoder(parse_int=str)  # only where each item ends matters
+    lines, at, line, counted = [], match.end(), 1, 0
+    for _ in range(count):
+        while at < len(text) and text[at] in " \t\r\n,":
+            at += 1
+        line += text.count("\n", counted, at)  # counted once, however many items
+        counted = at
+        lines.append(line)
+        try:
+            _, at = decoder.raw_decode(text, at)
+        except (ValueError, RecursionError):
+            break
+    return lines

@@ -7,7 +7,6 @@ Any error in the source means nothing at all is written.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -25,7 +24,7 @@ from generator.source.markup import Markup
 from generator.source.parse import slug_of_filename
 
 from . import clipping, csv_table, feed, timelinejs
-from .common import ImportedEntry, ImportOptions, SourceData
+from .common import ImportedEntry, ImportOptions, JsonError, SourceData, read_json
 from .sanitize import normalise_text
 from .writer import entry_text, file_stem, year_folder
 
@@ -38,9 +37,9 @@ def detect(text: str) -> str:
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped.startswith(("{", "[")):
         try:
-            data = json.loads(stripped)
-        except json.JSONDecodeError:
-            return "timelinejs"  # reported there as invalid JSON, with its line
+            data = read_json(stripped)
+        except JsonError:
+            return "timelinejs"  # reported there, with its line
         return "feed" if feed.is_json_feed(data) else "timelinejs"
     if stripped.startswith("<"):
         return "feed"
@@ -178,8 +177,8 @@ def _plan_topics(plan: Plan, index: SiteIndex, topics: list[str], source: Source
     for number, slug in enumerate(topics):
         if slug in index.topics:
             continue
-        from_source = number == 0 and source.topic_title
-        title = source.topic_title if from_source else " ".join(w.capitalize() for w in slug.split("-") if w)
+        from_source = number == 0  # the source's title slide describes the first topic named
+        title = (from_source and source.topic_title) or " ".join(w.capitalize() for w in slug.split("-") if w)
         lines = [f"title: {scalar(title or slug)}"]
         if from_source and source.topic_description:
             body = "\n".join(("  " + line) if line else "" for line in source.topic_description.split("\n"))

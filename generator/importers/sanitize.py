@@ -31,8 +31,6 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "img": {"src", 
 URL_SCHEMES = {"http", "https", "mailto"}
 MAX_DEPTH = 500  # nesting past this is flattened to its text: markdownify recurses once per level
 
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-                         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"'})  # fmt: skip
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # ESC and friends: never part of a title
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -45,8 +43,8 @@ _LINE_START = re.compile(r"^(\s*)(?:(?P<mark>[#>+-])|(?P<number>\d+)(?P<dot>[.)]
 
 
 def normalise_text(text: str) -> str:
-    """NFC, curly quotes made straight, controls dropped, odd spaces made plain, runs collapsed."""
-    text = unicodedata.normalize("NFC", text).translate(_QUOTES)
+    """NFC, controls dropped, odd spaces made plain, runs collapsed (typographic quotes are kept)."""
+    text = unicodedata.normalize("NFC", text)
     text = _CONTROLS.sub(" ", _INVISIBLE.sub("", text))
     return _SPACES.sub(" ", text).strip()
 
@@ -111,7 +109,7 @@ def html_to_markdown(fragment: str) -> str:
     lines = [line.rstrip() for line in text.replace("\u00a0", " ").split("\n")]
     text = "\n".join(lines).strip()
     text = re.sub(r"\n{3,}", "\n\n", text)
-    return text.translate(_QUOTES)
+    return text
 
 
 def _flatten_deep(cleaned: str) -> str:

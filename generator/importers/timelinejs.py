@@ -8,14 +8,23 @@ about 271,821 years either side of 1970) are refused with a message, never turne
 
 from __future__ import annotations
 
-import json
 import re
+import textwrap
 from typing import Any
 from urllib.parse import urlsplit
 
 from generator.source.dates import month_name
 
-from .common import ImportedEntry, ImportOptions, SourceData, web_url
+from .common import (
+    MAX_DIGITS,
+    ImportedEntry,
+    ImportOptions,
+    JsonError,
+    SourceData,
+    json_array_lines,
+    read_json,
+    web_url,
+)
 from .sanitize import first_words, html_to_markdown, html_to_text
 
 PARTS = ("year", "month", "day", "hour", "minute", "second")
@@ -37,7 +46,9 @@ def date_text(parts: dict[str, Any], what: str = "start_date", display: str | No
             continue
         text = str(raw).strip()
         if isinstance(raw, bool) or not re.fullmatch(r"[+-]?\d+", text):
-            raise EventError(f"{what}.{name} must be a whole number, not {raw!r}")
+            raise EventError(f"{what}.{name} must be a whole number, not {textwrap.shorten(repr(raw), 60)}")
+        if len(text.lstrip("+-")) > MAX_DIGITS:
+            raise EventError(f"{what}.{name} has {len(text)} digits: no calendar reaches that far")
         values[name] = int(text)
     if "year" not in values:
         if values:
@@ -127,22 +138,25 @@ def parse(text: str, options: ImportOptions) -> SourceData:
     source = SourceData()
     label = options.label
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        source.problems.error(label, exc.lineno, f"not valid JSON: {exc.msg}")
+        data = read_json(text)
+    except JsonError as exc:
+        source.problems.error(label, exc.line, exc.message)
         return source
     events = data.get("events") if isinstance(data, dict) else None
     if not isinstance(events, list):
         source.problems.error(label, 1, 'not a TimelineJS file: it has no "events" list')
         return source
-    lines = event_lines(text, len(events))
+    lines = json_array_lines(text, "events", len(events))
     title = data.get("title")
     if isinstance(title, dict):
         slide = title.get("text") if isinstance(title.get("text"), dict) else {}
         source.topic_title = html_to_text(str(slide.get("headline") or "")) or None
         source.topic_description = html_to_markdown(str(slide.get("text") or "")) or None
+        if isinstance(title.get("media"), dict) and str(title["media"].get("url") or "").strip():
+            source.problems.warn(label, 1, "the title slide's media is not imported (a topic has no picture)")
     if data.get("eras"):
         source.problems.warn(label, 1, "TimelineJS eras are not imported (a topic has no eras)")
+    _warn_unplaced(events, lines, source, label)
     for index, event in enumerate(events):
         line = lines[index] if index < len(lines) else 1
         if not isinstance(event, dict):
@@ -156,6 +170,19 @@ def parse(text: str, options: ImportOptions) -> SourceData:
         if entry:
             source.entries.append(entry)
     return source
+
+
+UNPLACED = {"background": "a background (a page has one look)", "location": "a map location (StoryMapJS)"}
+
+
+def _warn_unplaced(events: list[Any], lines: list[int], source: SourceData, label: str) -> None:
+    """Parts of events an entry has no place for, said once each with the first line that has one."""
+    for key, what in UNPLACED.items():
+        having = [i for i, event in enumerate(events) if isinstance(event, dict) and event.get(key)]
+        if having:
+            first = lines[having[0]] if having[0] < len(lines) else 1
+            count = f"{len(having)} event{'s' if len(having) > 1 else ''}"
+            source.problems.warn(label, first, f"{count} with {what}: not imported, an entry has no place for it")
 
 
 def _event(event: dict[str, Any], line: int, source: SourceData, label: str) -> ImportedEntry | None:
@@ -189,21 +216,3 @@ def _event(event: dict[str, Any], line: int, source: SourceData, label: str) -> 
         entry.slug = unique
     apply_media(entry, media, source, label)
     return entry
-
-
-def event_lines(text: str, count: int) -> list[int]:
-    """The line on which each item of the top-level "events" array starts (best effort)."""
-    match = re.search(r'"events"\s*:\s*\[', text)
-    if not match:
-        return []
-    decoder = json.JSONDecoder()
-    lines, at = [], match.end()
-    for _ in range(count):
-        while at < len(text) and text[at] in " \t\r\n,":
-            at += 1
-        lines.append(text.count("\n", 0, at) + 1)
-        try:
-            _, at = decoder.raw_decode(text, at)
-        except json.JSONDecodeError:
-            break
-    return lines
