@@ -136,6 +136,26 @@ def require_tool(reason: str) -> None:
     pytest.skip(reason)
 
 
+def npm_file(variable: str, relative: str, hint: str) -> Path:
+    """A file of a globally installed npm package (.ci/run installs them), or the path in the
+    environment variable `variable`; a missing one skips (fails in CI) with `hint`."""
+    if os.environ.get(variable):
+        return Path(os.environ[variable])
+    npm = shutil.which("npm")
+    try:
+        root = (
+            subprocess.run([npm, "root", "-g"], capture_output=True, text=True, timeout=60).stdout.strip()
+            if npm
+            else ""
+        )
+    except (OSError, subprocess.SubprocessError):
+        root = ""
+    found = Path(root) / relative
+    if not root or not found.exists():
+        require_tool(f"{relative} is missing ({hint}, or set {variable})")
+    return found
+
+
 # -- Browser tests: built sites served over HTTP under a sub-path, and Debian's Chromium ---------
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -59,8 +59,25 @@ def test_a_long_span_is_counted_per_year_and_a_very_long_one_per_century() -> No
     assert sum(b.count for b in centuries.bars) == 3
 
 
+def test_any_span_draws_a_bounded_number_of_bars_counted_as_people_count_years() -> None:
+    """Issue 12 H2: 13.8 billion years once took minutes and 520 MB (a bar per year, then more)."""
+    chart = overview(timeline("13800000000 BC", "4540000000 BC", "2024-10-01"), ZONE)
+    assert chart.unit == "1,000,000,000 years" and len(chart.bars) == 15
+    assert [b.label for b in chart.bars][:1] == ["13800000000 BC – 13000000001 BC"]
+    assert chart.bars[-1].label == "AD 1 – 2024" and sum(b.count for b in chart.bars) == 3
+    assert [text for _, text in axis_labels(chart)][0] == "13800000000 BC"
+    millennia = overview(timeline("8500 BC", "1 BC", "AD 1", "2024"), ZONE)
+    labels = [b.label for b in millennia.bars]
+    assert labels[0] == "8500 BC – 8001 BC" and len(labels) == 12
+    assert labels[-4:] == ["1000 BC – 1 BC", "AD 1 – AD 999", "1000–1999", "2000–2024"]
+    assert [b.count for b in millennia.bars][-4:] == [1, 1, 0, 1]
+    svg = overview_svg(timeline("13800000000 BC", "2024"), ZONE)
+    assert len(svg) < 20_000 and svg.count('class="bar"') == 2
+
+
 def test_axis_labels_are_few_and_readable() -> None:
-    for dates in (("2024-01-30", "2024-10-23"), ("2001", "2019"), ("44 BC", "2024"), ("2020-01", "2022-12")):
+    for dates in (("2024-01-30", "2024-10-23"), ("2001", "2019"), ("44 BC", "2024"), ("2020-01", "2022-12"),
+                  ("13800000000 BC", "2024"), ("99999 BC", "2024")):  # fmt: skip
         chart = overview(timeline(*dates), ZONE)
         labels = axis_labels(chart)
         assert 1 <= len(labels) <= 7

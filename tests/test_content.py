@@ -55,6 +55,24 @@ def test_summary_defaults_to_first_paragraph_cut_at_a_word():
     assert short.summary == "Short first paragraph."
 
 
+@pytest.mark.parametrize(
+    ("body", "summary"),
+    [
+        ("Troops moved &mdash; quickly.", "Troops moved — quickly."),  # an entity
+        ("A <abbr title='x'>DMZ</abbr> <b>report</b>.", "A DMZ report."),  # inline HTML
+        ("Five \\* stars and a \\[bracket\\].", "Five * stars and a [bracket]."),  # backslash escapes
+        ("Run `a < b && c`, then stop.", "Run a < b && c, then stop."),  # code, with < and &
+        ("Said &lt;b&gt; is bold &amp; &#169; 2024.", "Said <b> is bold & © 2024."),
+    ],
+)
+def test_a_default_summary_is_the_text_a_reader_sees(body: str, summary: str) -> None:
+    """Issue 12 D1: Python-Markdown's placeholders (\\x02wzxhzdk:0\\x03, \\x0242\\x03) and raw
+    entities leaked into summaries, feeds, meta tags, JSON-LD and timeline.json."""
+    [entry], _ = parse(md(BASE, f"{body}\n\nSecond paragraph."))
+    assert entry.summary == summary
+    assert "\x02" not in entry.summary and "\x03" not in entry.summary
+
+
 def test_unknown_fields_are_kept_and_near_misses_warned():
     [entry], problems = parse(md(BASE + "summery: typo\nreporter: Kim\ncount: 3"))
     assert entry.extra == {"summery": "typo", "reporter": "Kim", "count": 3}

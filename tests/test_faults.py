@@ -244,3 +244,58 @@ def test_a_failing_write_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert "No space left on device" in problem.message and "previous site is unchanged" in problem.message
     assert tree(out) == before
     assert leftovers(out) == []
+
+
+def _children(pid: int) -> list[int]:
+    """Live processes whose parent is `pid` (zombies are dead)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat[1]) == pid and stat[0] != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc (Linux)")
+def test_workers_of_a_killed_build_die_with_it(tmp_path: Path) -> None:
+    """Issue 12 H4: after SIGKILL of the build alone, its forked workers lived on, holding the
+    output pipe open. Each worker asks the kernel for SIGKILL when its parent dies, so one busy
+    with a long text (0.8 s of Markdown here) dies at once, not when its task is done."""
+    root = tmp_path / "slow"
+    (root / "content/topics").mkdir(parents=True)
+    (root / "content/topics/t.yaml").write_text("title: T\n")
+    (root / "content/entries").mkdir()
+    for n in range(160):  # enough to parse in workers (load.PARALLEL_MIN)
+        (root / f"content/entries/e{n}.md").write_text(
+            f"---\ntitle: E{n}\ndate: 2024\ntopics: [t]\n---\n{'[](' * 2400}\n"
+        )
+    process = start_build(root, tmp_path / "out")
+    try:
+        deadline = time.monotonic() + 60
+        workers: list[int] = []
+        while not workers and process.poll() is None and time.monotonic() < deadline:
+            workers = [
+                pid for pid in _children(process.pid) if b"generator" in Path(f"/proc/{pid}/cmdline").read_bytes()
+            ]
+            time.sleep(0.01)
+        assert workers, "the build finished before it forked workers"
+        time.sleep(0.1)  # into their first text
+        os.kill(process.pid, signal.SIGKILL)  # the build only, as a crash or the OOM killer would
+        process.wait(timeout=30)
+        deadline = time.monotonic() + 0.3
+        while any(map(_alive, workers)) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert not any(map(_alive, workers)), "workers outlived the build"
+    finally:
+        kill(process)

@@ -7,32 +7,13 @@ Set VNU_JAR to point at another copy.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, REPO, require_tool
-
-JAR_IN_PACKAGE = Path("vnu-jar") / "build" / "dist" / "vnu.jar"
-
-
-def find_vnu() -> Path | None:
-    candidates = []
-    if os.environ.get("VNU_JAR"):
-        candidates.append(Path(os.environ["VNU_JAR"]))
-    candidates.append(REPO / ".cache" / "tools" / "node_modules" / JAR_IN_PACKAGE)
-    npm = shutil.which("npm")
-    if npm:
-        try:
-            root = subprocess.run([npm, "root", "-g"], capture_output=True, text=True, timeout=60).stdout.strip()
-        except (OSError, subprocess.SubprocessError):
-            root = ""
-        if root:
-            candidates.append(Path(root) / JAR_IN_PACKAGE)
-    return next((c for c in candidates if c.is_file()), None)
+from conftest import FIXTURES, npm_file, require_tool
 
 
 @pytest.fixture(scope="module")
@@ -40,9 +21,7 @@ def vnu() -> list[str]:
     java = shutil.which("java")
     if java is None:
         require_tool("Java is missing: the Nu Html Checker needs it")
-    jar = find_vnu()
-    if jar is None:
-        require_tool("vnu.jar is missing (npm install -g vnu-jar, or set VNU_JAR)")
+    jar = npm_file("VNU_JAR", "vnu-jar/build/dist/vnu.jar", "npm install -g vnu-jar")
     return [java, "-jar", str(jar), "--errors-only", "--format", "json"]
 
 
@@ -91,24 +70,12 @@ def test_every_date_is_valid_html_where_it_is_marked_up(vnu, dates_site) -> None
     assert '<time datetime="12024">AD 12024</time>' in topic
 
 
-def sitemap_schema() -> Path:
-    """sitemaps.org's sitemap.xsd, as the npm package `sitemap` ships it (.ci/run installs it)."""
-    if os.environ.get("SITEMAP_XSD"):
-        return Path(os.environ["SITEMAP_XSD"])
-    npm = shutil.which("npm")
-    root = subprocess.run([npm, "root", "-g"], capture_output=True, text=True, timeout=60).stdout.strip() if npm else ""
-    schema = Path(root) / "sitemap" / "schema" / "sitemap.xsd"
-    if not root or not schema.is_file():
-        require_tool("the sitemaps.org schema is missing (npm install -g sitemap, or set SITEMAP_XSD)")
-    return schema
-
-
 def test_the_sitemap_is_valid_against_the_sitemaps_org_schema(dates_site) -> None:
     try:
         import xmlschema
     except ImportError:
         require_tool("xmlschema is not installed (pip install xmlschema)")
-    schema = xmlschema.XMLSchema(str(sitemap_schema()))
+    schema = xmlschema.XMLSchema(str(npm_file("SITEMAP_XSD", "sitemap/schema/sitemap.xsd", "npm install -g sitemap@9")))
     sitemap = dates_site / "sitemap.xml"
     schema.validate(str(sitemap))
     text = sitemap.read_text(encoding="utf-8")

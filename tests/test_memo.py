@@ -4,6 +4,7 @@ reason for a stale page."""
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import shutil
@@ -186,3 +187,24 @@ def test_a_key_from_the_environment_signs_caches_that_travel(site: Path, parsed:
     monkeypatch.setenv("TIMELINES_CACHE_KEY", "another secret")
     pages(site)
     assert ENTRY in parsed
+
+
+def test_a_markdown_cache_from_elsewhere_never_reaches_a_page(site: Path) -> None:
+    """Issue 12 S5: .cache/markdown.json holds HTML that goes into pages as it is. Edited on disk,
+    or copied in with a site folder, it is not this user's signed file: ignored with a notice."""
+    from generator.incremental.stores.signed import seal, unseal
+
+    pages(site)
+    cache = site / ".cache" / "markdown.json"
+    results = json.loads(unseal("markdown", cache.read_bytes()))
+    hostile = {key: ["<script>alert('cache')</script>", [], "<script>"] for key in results}
+    body = json.dumps(hostile).encode("utf-8")
+    wrong_shapes = [b'{"k": 5}', b"[1, 2]", json.dumps({k: [1, [], ""] for k in results}).encode()]
+    signed = cache.read_bytes()
+    kept_signature = signed[: signed.index(b"\n") + 1 + 32] + body  # the header and MAC of the real file
+    for data in (body, kept_signature, *(seal("markdown", shape) for shape in wrong_shapes)):
+        cache.write_bytes(data)
+        result = build(site, use_cache=True)
+        assert not result.failed()
+        assert not any(b"alert('cache')" in page for page in result.pages.values())
+        assert any(".cache/markdown.json was not used" in notice for notice in result.notices), result.notices

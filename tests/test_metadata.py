@@ -51,7 +51,7 @@ def test_every_page_has_json_ld_that_parses_with_the_required_keys(example: dict
         assert data["@context"] == "https://schema.org" and data["@type"], path
         if path.startswith("entries/"):
             assert data["@type"] == "NewsArticle"
-            assert {"headline", "datePublished", "publisher", "about", "url"} <= set(data), path
+            assert {"headline", "datePublished", "author", "publisher", "about", "url"} <= set(data), path
         elif path.startswith("topics/"):
             assert data["@type"] == "CollectionPage" and data["mainEntity"]["@type"] == "ItemList", path
 
@@ -61,13 +61,16 @@ def test_news_article_keeps_the_written_precision_publisher_original_and_topics(
     data = ld(pages, "entries/a/index.html")
     assert data["headline"] == "Plans"
     assert data["datePublished"] == "2023-10"  # a month, never a made-up day
-    assert data["publisher"] == {"@type": "Organization", "name": "Harbour Gazette"}
+    gazette = {"@type": "Organization", "name": "Harbour Gazette", "url": "https://example.org/"}
+    assert data["publisher"] == data["author"] == gazette  # the story's own source wrote it
     assert data["isBasedOn"] == "https://example.org/p"
     assert data["about"] == [{"@type": "Thing", "name": "The Bridge", "url": BASE + "topics/bridge/"}]
     assert data["url"] == BASE + "entries/a/"
     two = ld(pages, "entries/b/index.html")
     assert [t["name"] for t in two["about"]] == ["The Bridge", "The River"]
-    assert "publisher" not in two and "isBasedOn" not in two  # no source, no url: nothing made up
+    assert "isBasedOn" not in two  # no url: nothing made up
+    site_itself = {"@type": "Organization", "name": "Bridge Watch", "url": BASE}
+    assert two["publisher"] == two["author"] == site_itself  # written here: this site published it
 
 
 def test_topic_pages_are_collection_pages_with_an_item_list_in_page_order(site: Path) -> None:
@@ -161,3 +164,25 @@ def test_topic_pages_show_a_follow_link_to_their_feeds(site: Path) -> None:
     follow = [a["href"] for a in anchors if a.get("type") in ("application/atom+xml", "application/feed+json")]
     assert follow == ["../../topics/bridge/feed.xml", "../../topics/bridge/feed.json"]
     assert "Follow this timeline" in pages["topics/bridge/index.html"].decode()
+
+
+def test_pages_without_a_picture_of_their_own_show_the_site_image(site: Path) -> None:
+    """SPEC 2 `image` and `image_alt`: the default og:image; an entry's own picture comes first."""
+    (site / "content/static/cover.png").write_bytes(b"\x89PNG")
+    (site / "content/site.yaml").write_text("title: Bridge Watch\nimage: cover.png\nimage_alt: The bridge at dusk\n")
+    pages = built(site, BASE).pages
+    for path in ("index.html", "topics/bridge/index.html", "tags/plans/index.html", "about/index.html",
+                 "entries/c/index.html"):  # fmt: skip
+        page = head(pages, path)
+        assert page.meta("og:image") == [BASE + "cover.png"], path
+        assert page.meta("og:image:alt") == ["The bridge at dusk"], path
+    own = head(pages, "entries/a/index.html")
+    assert own.meta("og:image") == [BASE + "img/bolt.jpg"] and own.meta("og:image:alt") == ["A bolt"]
+
+
+@pytest.mark.parametrize("value", ["missing.png", "../secret.png", "_hidden/x.png"])
+def test_a_site_image_that_is_not_a_static_file_is_an_error(site: Path, cli, value: str) -> None:
+    (site / "content/site.yaml").write_text(f"title: Bridge Watch\nimage: {value}\nimage_alt: A picture\n")
+    result = cli("build", "--root", site, "--quiet")
+    assert result.returncode == 1
+    assert f"content/site.yaml:2: the image '{value}' is not in content/static/" in result.stderr

@@ -416,3 +416,77 @@ def test_no_early_page_when_the_edit_reaches_further(site: Path, tmp_path: Path,
     edit(site / ENTRY, old, new)
     preview.rebuild(f"{ENTRY} changed", [Change("modified", ENTRY)])
     assert seen == [{}]
+
+
+# --- who may ask, and odd requests (issue 12: S6, C6) ----------------------------------------------
+
+
+def raw_request(port: int, request: bytes) -> tuple[bytes, socket.socket]:
+    """Send bytes as they are; the response head, and the open socket."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+    sock.sendall(request)
+    head = b""
+    while b"\r\n\r\n" not in head:
+        chunk = sock.recv(4096)
+        if not chunk:
+            break
+        head += chunk
+    return head, sock
+
+
+def upgrade(port: int, origin: str, host: str | None = None) -> tuple[bytes, socket.socket]:
+    return raw_request(port, (
+        f"GET /livereload HTTP/1.1\r\nHost: {host or f'127.0.0.1:{port}'}\r\nUpgrade: websocket\r\n"
+        f"Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+        f"Origin: {origin}\r\n\r\n").encode())  # fmt: skip
+
+
+def frame(payload: bytes, opcode: int = 0x1) -> bytes:
+    """One masked client frame (RFC 6455 5.2)."""
+    mask = b"\x01\x02\x03\x04"
+    size = len(payload)
+    length = bytes([0x80 | size]) if size < 126 else bytes([0x80 | 126]) + size.to_bytes(2, "big")
+    return bytes([0x80 | opcode]) + length + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+
+
+def test_a_request_for_another_host_is_refused(site: Path, start):
+    """DNS rebinding: a page of evil.example whose name now points here must not read the preview."""
+    server = start(site, "--drafts")
+    for host in ("evil.example", f"evil.example:{server.port}", "127.0.0.1.evil.example"):
+        head, sock = raw_request(server.port, f"GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+        sock.close()
+        assert head.startswith(b"HTTP/1.1 421"), head
+    for host in (f"127.0.0.1:{server.port}", f"localhost:{server.port}"):
+        head, sock = raw_request(server.port, f"GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
+        sock.close()
+        assert head.startswith(b"HTTP/1.1 200"), head
+    head, sock = upgrade(server.port, f"http://127.0.0.1:{server.port}", host="evil.example")
+    sock.close()
+    assert head.startswith(b"HTTP/1.1 421"), head
+
+
+def test_the_reload_socket_refuses_other_origins_and_survives_junk(site: Path, start):
+    server = start(site)
+    for origin in ("http://evil.example", f"http://evil.example:{server.port}", "null"):
+        head, sock = upgrade(server.port, origin)
+        sock.close()
+        assert head.startswith(b"HTTP/1.1 403"), (origin, head)
+    head, sock = upgrade(server.port, f"http://127.0.0.1:{server.port}")
+    assert head.startswith(b"HTTP/1.1 101"), head
+    junk = [b"\xff\xfe not text", b"not json", b"[1, 2]", b'{"command": 5}', b'{"command": "hello", "url": {}}',
+            b'{"command": "info", "plugins": ' + b"[" * 5000 + b"]" * 5000 + b"}"]  # fmt: skip
+    for payload in junk:
+        sock.sendall(frame(payload, opcode=0x2 if payload.startswith(b"\xff") else 0x1))
+    sock.sendall(frame(b"", opcode=0x8))  # close
+    sock.close()
+    assert server.get("/")[0] == 200
+    assert server.process.poll() is None and "Traceback" not in server.output()
+
+
+def test_a_path_segment_longer_than_a_file_name_is_not_found(site: Path, start):
+    server = start(site)
+    for path in ("/" + "a" * 300, "/entries/" + "%C3%A9" * 150 + "/", "/" + "b" * 300 + "/index.html"):
+        status, _ = server.get(path)
+        assert status == 404, path
+    assert server.get("/")[0] == 200
+    assert "Traceback" not in server.output()

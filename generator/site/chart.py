@@ -24,7 +24,7 @@ UNITS = (
     (10, "decade", "decades"),
     (100, "century", "centuries"),
     (1000, "millennium", "millennia"),
-)
+)  # then 10,000 years, 100,000 years, ...: the work is bounded by BARS_MAX, whatever the span
 SLOT = 10  # SVG user units per bar slot
 BAR = 8
 HEIGHT = 100
@@ -88,9 +88,18 @@ def overview(timeline: Timeline, zone: str) -> Overview:
         start = divmod(first[0] * 12 + first[1] - 1 - padding, 12)
         before = tuple(_month_bars({}, (start[0], start[1] + 1), first))[:padding]
         return Overview("month", before + bars, period=_range(*ends))
-    size, unit, units = next((u for u in UNITS if years[-1] // u[0] - years[0] // u[0] < BARS_MAX), UNITS[-1])
+    size, unit, units = bar_unit(years[0], years[-1])
     bars = tuple(_year_bars(counts, years[0], years[-1], size))
     return Overview(unit, bars, units, size, _range(year_label(years[0]), year_label(years[-1])))
+
+
+def bar_unit(first: int, last: int) -> tuple[int, str, str]:
+    """(years per bar, unit, plural): the smallest power of ten that draws fewer than BARS_MAX bars."""
+    size = 1
+    while _counted(last) // size - _counted(first) // size >= BARS_MAX:
+        size *= 10
+    named = next((u for u in UNITS if u[0] == size), None)
+    return named or (size, f"{size:,} years", f"{size:,}-year periods")
 
 
 def _range(first: str, last: str) -> str:
@@ -114,12 +123,24 @@ def _month_bars(counts: dict[tuple[int, int | None], list[int]], first: tuple[in
 
 
 def _year_bars(counts: dict[tuple[int, int | None], list[int]], first: int, last: int, size: int):
-    """One bar per `size` years; a bar links to the first year heading it covers."""
-    for start in range(first // size * size, last // size * size + 1, size):
-        inside = sorted((y, c, k) for (y, _), (c, k) in counts.items() if start <= y < start + size)
+    """One bar per `size` years, counted as people count them (1000 BC - 1 BC, 1-999, 2000-2999);
+    a bar links to the first year heading it covers."""
+    for bucket in range(_counted(first) // size, _counted(last) // size + 1):
+        low, high = _astronomical(max(bucket * size, 1 if bucket == 0 else bucket * size)), _astronomical(
+            min(bucket * size + size - 1, -1 if bucket < 0 else bucket * size + size - 1))  # fmt: skip
+        inside = sorted((y, c, k) for (y, _), (c, k) in counts.items() if low <= y <= high)
         count, keys = sum(c for _, c, _k in inside), sum(k for _, _c, k in inside)
-        label = _range(year_label(max(start, first)), year_label(min(start + size - 1, last)))
-        yield Bar(label, f"y{inside[0][0]}" if inside else None, count, keys, max(start, first), None)
+        label = _range(year_label(max(low, first)), year_label(min(high, last)))
+        yield Bar(label, f"y{inside[0][0]}" if inside else None, count, keys, max(low, first), None)
+
+
+def _counted(year: int) -> int:
+    """An astronomical year as people number it: 0 is 1 BC (-1), -43 is 44 BC (-44)."""
+    return year if year > 0 else year - 1
+
+
+def _astronomical(counted: int) -> int:
+    return counted if counted > 0 else counted + 1
 
 
 def _describe(bar: Bar) -> str:
@@ -241,7 +262,8 @@ def axis_labels(chart: Overview) -> list[tuple[int, str]]:
         return labels
     step = next(s for s in (1, 2, 5, 10, 20, 25, 50, wanted) if s >= wanted)
     for index, bar in enumerate(chart.bars):
-        aligned = index >= step and bar.year % (step * chart.size) == 0 and count - index >= wanted
+        round_year = _counted(bar.year) % (step * chart.size) == 0 or bar.year == 1
+        aligned = index >= step and round_year and count - index >= wanted
         if index == 0 or aligned:
             labels.append((index, year_label(bar.year)))
     return labels

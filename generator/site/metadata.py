@@ -10,6 +10,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from generator.site import urls
 from generator.site.feeds import feed_paths, plain_text
@@ -70,30 +71,35 @@ def page_meta(context: Mapping[str, Any], view: Any) -> PageMeta:
     url = None if is_404 else urls.absolute(base, page_path)
     entry, timeline, tag, page = (context.get(k) for k in ("entry", "timeline", "tag", "page"))
     if isinstance(entry, Entry):
-        image, alt = (urls.image_url(entry.image, base), entry.image_alt) if entry.image else (None, None)
+        own = entry.image or settings.image
+        image = urls.image_url(own, base) if own else None
+        alt = (entry.image_alt if entry.image else settings.image_alt) if image else None
         ld = json_ld_text(entry_ld(entry, view, url))
         return PageMeta(entry.title, "article", url, image, alt, ld, site_feeds(view, entry.topics))
     if isinstance(timeline, Timeline):
         topic = timeline.topic
         data = collection_ld(topic.title, plain_text(topic.description_html), timeline.entries, base, url)
-        return _website(topic.title, url, data, site_feeds(view, (topic.slug,)))
+        return _website(topic.title, url, data, site_feeds(view, (topic.slug,)), settings)
     if isinstance(tag, Tag):
         data = collection_ld(tag.name, f"Entries tagged {tag.name}", tag.entries, base, url)
-        return _website(tag.name, url, data, site_feeds(view))
+        return _website(tag.name, url, data, site_feeds(view), settings)
     if isinstance(page, Page):
-        return _website(page.title, url, webpage_ld(page.title, page.description, url), site_feeds(view))
+        return _website(page.title, url, webpage_ld(page.title, page.description, url), site_feeds(view), settings)
     if is_404:
-        return _website("Page not found", None, webpage_ld("Page not found", "", None), site_feeds(view))
+        return _website("Page not found", None, webpage_ld("Page not found", "", None), site_feeds(view), settings)
     if "tags" in context:
-        return _website("Tags", url, webpage_ld("Tags", "", url, kind="CollectionPage"), site_feeds(view))
+        return _website("Tags", url, webpage_ld("Tags", "", url, kind="CollectionPage"), site_feeds(view), settings)
     if output == "index.html":
-        return _website(settings.title, url, website_ld(settings, url), site_feeds(view))
+        return _website(settings.title, url, website_ld(settings, url), site_feeds(view), settings)
     title = str(context.get("page_title") or settings.title)  # any other page: its <title>
-    return _website(title, url, webpage_ld(title, "", url), site_feeds(view))
+    return _website(title, url, webpage_ld(title, "", url), site_feeds(view), settings)
 
 
-def _website(title: str, url: str | None, data: dict[str, Any], feeds: tuple[FeedLink, ...]) -> PageMeta:
-    return PageMeta(title, "website", url, None, None, json_ld_text(data), feeds)
+def _website(title: str, url: str | None, data: dict[str, Any], feeds: tuple[FeedLink, ...],
+             settings: Settings) -> PageMeta:  # fmt: skip
+    """A page with no picture of its own shows the site's (SPEC 2 `image`, `image_alt`)."""
+    image = urls.image_url(settings.image, settings.base_url) if settings.image else None
+    return PageMeta(title, "website", url, image, settings.image_alt if image else None, json_ld_text(data), feeds)
 
 
 # --- JSON-LD builders ------------------------------------------------------------------------------
@@ -111,8 +117,7 @@ def entry_ld(entry: Entry, view: Any, url: str | None) -> dict[str, Any]:
         data["dateModified"] = entry.updated.iso()
     if entry.summary:
         data["description"] = entry.summary
-    if entry.source:
-        data["publisher"] = {"@type": "Organization", "name": entry.source}
+    data["author"] = data["publisher"] = _publisher(entry, view.settings)
     if entry.url:
         data["isBasedOn"] = entry.url
     about = [_thing(view.topics[t], base) for t in entry.topics if t in view.topics]
@@ -124,6 +129,20 @@ def entry_ld(entry: Entry, view: Any, url: str | None) -> dict[str, Any]:
     if image:
         data["image"] = image
     return data
+
+
+def _publisher(entry: Entry, settings: Settings) -> dict[str, str]:
+    """Who wrote and published the story: its source (with the origin of its URL), else this site."""
+    if entry.source:
+        found = {"@type": "Organization", "name": entry.source}
+        if entry.url:
+            parts = urlsplit(entry.url)
+            found["url"] = f"{parts.scheme}://{parts.netloc}/"
+        return found
+    found = {"@type": "Organization", "name": settings.title}
+    if settings.base_url:
+        found["url"] = settings.base_url
+    return found
 
 
 def date_fields(entry: Entry) -> dict[str, str]:

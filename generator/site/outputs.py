@@ -97,7 +97,8 @@ def data_files(site: Site, timelines: Timelines) -> list[Output]:
         context = {"feed": feed, "fallback": fallback}
         found += [Output(feed.atom, feeds.atom_output, context), Output(feed.json, feeds.json_output, context)]
     for slug, timeline in timelines.by_topic.items():
-        found.append(Output(timelinejs.timeline_path(slug), timelinejs.timeline_output, {"timeline": timeline}))
+        if timeline.chronological:  # TimelineJS shows an error for a timeline without events
+            found.append(Output(timelinejs.timeline_path(slug), timelinejs.timeline_output, {"timeline": timeline}))
     return found
 
 

@@ -6,7 +6,9 @@ a negative year -N is shown by TimelineJS as "N BCE", so an astronomical year Y 
 written as Y - 1 (44 BC -> "-44"); TimelineJS has no zones, so times are the site zone's wall clock
 (it then orders them as the site does), and `display_date` carries the date as the site shows it
 whenever TimelineJS could not (a time in its own zone, c., ?, a period, a span). Headlines and text
-are HTML for TimelineJS: every text is escaped.
+are HTML for TimelineJS: every text is escaped (TimelineJS sanitises them with DOMPurify);
+`group` and `display_date` it reads as HTML twice, so they are escaped twice; media URLs have
+their quotes percent-encoded. A topic without entries has no export: TimelineJS cannot show one.
 """
 
 from __future__ import annotations
@@ -63,10 +65,14 @@ def _link(settings: Settings, path: str, from_path: str) -> str:
 
 def event(entry: Entry, topic: Topic, settings: Settings, from_path: str) -> dict[str, Any]:
     zone = settings.timezone
-    text = f"<p>{html.escape(entry.summary)}</p>" if entry.summary else ""
+    home = _link(settings, "", from_path) or "./"
+    text = urls.resolve_links(entry.body_html, home) if entry.body_html else ""
+    if not text and entry.summary:
+        text = f"<p>{html.escape(entry.summary)}</p>"
     links = []
     if entry.url:
-        links.append(f'<a href="{html.escape(entry.url)}">{html.escape(entry.source or "Original story")}</a>')
+        name = html.escape(entry.source or "Original story")
+        links.append(f'<a href="{html.escape(safe_url(entry.url))}">{name}</a>')
     page = _link(settings, urls.entry_path(entry.slug), from_path)
     links.append(f'<a href="{html.escape(page)}">Read the entry</a>')
     text += "<p>" + " · ".join(links) + "</p>"
@@ -74,24 +80,34 @@ def event(entry: Entry, topic: Topic, settings: Settings, from_path: str) -> dic
         "start_date": date_parts(entry.date, zone),
         "text": {"headline": html.escape(entry.title, quote=False), "text": text},
         "unique_id": entry.slug,
-        # TimelineJS shows the group with innerHTML (src/js/timenav/TimeGroup.js): HTML, so escaped
-        "group": html.escape(entry.tags[0] if entry.tags else topic.title, quote=False),
     }
+    if entry.tags:  # the group an imported event had became its first tag
+        item["group"] = shown_as_text(entry.tags[0])
     if entry.end is not None or entry.date.is_period:
         item["end_date"] = date_parts(entry.end or entry.date, zone, last=True)
     date = entry.date
     if entry.end is not None:  # a span: TimelineJS would show its own reading of both ends
-        item["display_date"] = format_span(date, entry.end, zone)
+        item["display_date"] = shown_as_text(format_span(date, entry.end, zone))
     elif date.is_period or date.approximate or date.uncertain or date.has_time:
-        item["display_date"] = format_date(date, zone)
+        item["display_date"] = shown_as_text(format_date(date, zone))
     if entry.image:
         alt = entry.image_alt or entry.title
-        item["media"] = {
-            "url": (entry.image if "://" in entry.image else _link(settings, entry.image, from_path)),
-            "alt": alt,
-            "caption": html.escape(alt),
-        }
+        url = entry.image if "://" in entry.image else _link(settings, entry.image, from_path)
+        item["media"] = {"url": safe_url(url), "alt": alt, "caption": html.escape(alt)}
     return item
+
+
+def shown_as_text(text: str) -> str:
+    """For `group` and `display_date`, which TimelineJS reads as HTML twice: it strips markup with
+    a parser (decoding entities once), then sets what is left as innerHTML. Escaped twice, the
+    text arrives as text (src/js/core/TimelineConfig.js, timenav/TimeGroup.js)."""
+    return html.escape(html.escape(text, quote=False), quote=False)
+
+
+def safe_url(url: str) -> str:
+    """A URL that TimelineJS can paste into HTML between quotes (its PDF and video media types
+    build an iframe by joining strings): quotes, angle brackets and spaces percent-encoded."""
+    return url.translate({ord(c): f"%{ord(c):02X}" for c in "'\"<>` \\"})
 
 
 def timeline_json(topic: Topic, entries: list[Entry], settings: Settings) -> dict[str, Any]:

@@ -154,7 +154,23 @@ def load_settings(root: Path, problems: Problems) -> Settings:
     if values.get("image") and not values.get("image_alt"):
         message = "'image' needs 'image_alt': a short text describing the picture"
         problems.error(SITE_FILE, data.line_of("image"), message)
+    if values.get("image") and not _is_static_file(root, values["image"]):
+        problems.error(SITE_FILE, data.line_of("image"), f"the image '{values['image']}' is not in content/static/")
     return Settings(**values)
+
+
+def _is_static_file(root: Path, relpath: str) -> bool:
+    """A file content/static/ publishes (no part hidden with . or _, no link out of it)."""
+    static = root / "content" / "static"
+    parts = relpath.split("/")
+    if any(not part or part in (".", "..") or part.startswith((".", "_")) for part in parts):
+        return False
+    path = static
+    for part in ("", *parts):
+        path = path / part if part else path
+        if path.is_symlink():
+            return False
+    return path.is_file()
 
 
 def _read(root: Path, problems: Problems) -> yamlread.LineDict | None:

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any, Protocol
@@ -30,6 +33,12 @@ _INTERNAL = re.compile(r"^(entry|topic|tag|page|static):(.*)$", re.S)
 SUMMARY_LIMIT = 280
 SECONDS = 1.0  # the time limit: this, plus SECONDS_PER_MB for each MB of text (10 MB: 8 s)
 SECONDS_PER_MB = 0.7
+
+
+def time_allowed(size: int) -> float:
+    """Seconds for Markdown of `size` characters: ample for any text people write, and under
+    10 seconds for the largest file read (10 MB)."""
+    return SECONDS + SECONDS_PER_MB * size / 1_048_576
 
 
 class MarkdownError(ValueError):
@@ -88,6 +97,17 @@ class Markup:
         self._md.treeprocessors.register(self._links, "site-links", 1)
         self.cache = cache
         self.rendered: list[str] | None = None  # when a list, the key of each text rendered is added
+        self.deadline: float | None = None  # monotonic time by which the current file's texts are done
+
+    @contextmanager
+    def file_budget(self, size: int) -> Iterator[None]:
+        """One time limit for all the Markdown of one file, however many texts it holds (a YAML
+        list of a thousand slow bodies must fail as fast as one)."""
+        self.deadline = time.monotonic() + time_allowed(size)
+        try:
+            yield
+        finally:
+            self.deadline = None
 
     def render(self, text: str, first_line: int = 1) -> Rendered:
         """HTML of `text`; MarkdownError when it cannot be made in bounded time or depth."""
@@ -106,14 +126,18 @@ class Markup:
         return Rendered(html, links, first, key)
 
     def _convert(self, text: str) -> str:
-        seconds = SECONDS + SECONDS_PER_MB * len(text) / 1_048_576
+        seconds = time_allowed(len(text))
+        if self.deadline is not None:
+            seconds = min(seconds, self.deadline - time.monotonic())
+            if seconds <= 0:
+                raise MarkdownError("not converted: the time for this file's Markdown was used up by its earlier texts")
         try:
             with time_limit(seconds):
                 self._md.reset()
                 return self._md.convert(text)
         except TimeLimit:
             raise MarkdownError(
-                f"Markdown could not convert this text within {seconds:.0f} seconds; it may hold a long run of "
+                f"Markdown could not convert this text within {seconds:.1f} seconds; it may hold a long run of "
                 "'[' or '<', other unclosed marks, or lists nested very deep, which the Markdown engine reads "
                 "very slowly: shorten or split it"
             ) from None

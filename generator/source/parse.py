@@ -68,7 +68,8 @@ def parse_file(parse: ParseFunction, relpath: str, text: str, settings: Settings
     rendered: list[str] = []
     markup.rendered = rendered
     try:
-        parsed = parse(relpath, text, reads, markup)
+        with markup.file_budget(len(text)):
+            parsed = parse(relpath, text, reads, markup)
     finally:
         markup.rendered = None
     parsed.settings_read = tuple(sorted(reads.read.items()))
