@@ -292,3 +292,23 @@ def test_with_strict_a_warning_fails_the_build_and_leaves_the_previous_site(
     assert "'title'" in result.stderr
     assert COUNT_LINE.search(result.stderr), result.stderr
     assert tree(out) == before
+
+
+def test_check_and_build_agree_on_long_names(tmp_path: Path, cli) -> None:
+    """Issue 12 P1: `check` passed, then `build` failed naming only its spare folder. Tags and
+    titles of any length make page names cut to 200 bytes (SPEC 4); both commands agree."""
+    root = tmp_path / "site"
+    (root / "content" / "topics").mkdir(parents=True)
+    (root / "content" / "entries").mkdir()
+    (root / "content" / "topics" / "t.yaml").write_text("title: T\n")
+    title, tag = "북한군 파병 " * 18, "태그" * 100  # 107 and 200 Korean characters
+    (root / "content" / "entries" / "list.yaml").write_text(
+        f"- title: {title}\n  date: 2024-10-01\n  topics: [t]\n  tags: ['{tag}', '{'x' * 300}']\n", encoding="utf-8"
+    )
+    assert cli("check", "--root", root).returncode == 0
+    result = cli("build", "--root", root, "--quiet")
+    assert result.returncode == 0, result.stderr
+    names = [p.name for p in (root / "site" / "tags").iterdir() if p.is_dir()]
+    assert len(names) == 2 and all(len(n.encode("utf-8")) <= 200 for n in names)
+    (entry,) = (root / "site" / "entries").iterdir()
+    assert entry.name.startswith("2024-10-01-북한군-파병") and len(entry.name.encode("utf-8")) <= 200

@@ -176,6 +176,19 @@ def test_errors_show_in_every_page_until_fixed(site: Path, start):
     assert status == 200 and "North Korean troops have been sent to Russia" in body
 
 
+def test_a_fifo_in_content_is_an_error_and_rebuilding_goes_on(site: Path, start):
+    """Issue 12 H1: a FIFO in content/ froze rebuilding for good while stale pages were served."""
+    server = start(site)
+    fifo = site / "content/entries/2024/pipe.md"
+    os.mkfifo(fifo)
+    body = wait_for(lambda: (b := server.get("/")[1]) and OVERLAY_ID in b and b, "the error overlay")
+    assert "content/entries/2024/pipe.md:1: this is a named pipe (FIFO), not a file" in body
+    fifo.unlink()
+    edit(site / ENTRY, "North Korean troops have been sent", "Troops were sent")
+    wait_for(lambda: "Troops were sent" in server.get("/entries/2024-10-23-troops-confirmed/")[1], "the next rebuild")
+    assert OVERLAY_ID not in server.get("/")[1] and server.process.poll() is None
+
+
 def test_a_site_broken_from_the_start_shows_its_errors_then_recovers(site: Path, start):
     topic = site / "content/topics/north-korea-russia.yaml"
     good = topic.read_text(encoding="utf-8")

@@ -168,7 +168,7 @@ def _atom_entry(parent: ET.Element, entry: Entry, settings: Settings, topics: Ma
         )
     for tag in entry.tags:
         ET.SubElement(
-            item, "category", {"term": urls.slugify(tag), "label": _clean(tag), "scheme": site_url(base, "tags/")}
+            item, "category", {"term": urls.of_tag(tag), "label": _clean(tag), "scheme": site_url(base, "tags/")}
         )
     if entry.summary:
         _text(item, "summary", entry.summary)

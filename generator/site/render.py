@@ -57,7 +57,7 @@ class Renderer:
             "href": _href,
             "entry_url": lambda ctx, e: _href(ctx, urls.entry_path(e.slug if isinstance(e, Entry) else e)),
             "topic_url": lambda ctx, t: _href(ctx, urls.topic_path(t.slug if isinstance(t, Topic) else t)),
-            "tag_url": lambda ctx, name: _href(ctx, urls.tag_path(urls.slugify(name))),
+            "tag_url": lambda ctx, name: _href(ctx, urls.tag_path(urls.of_tag(name))),
             "page_url": lambda ctx, p: _href(ctx, urls.page_path(p.slug)),
             "asset_url": lambda ctx, p: _href(ctx, "assets/" + p),
         }

@@ -159,7 +159,7 @@ def build_timelines(site: Site) -> Timelines:
     tag_order = ordered if site.settings.order == "oldest-first" else ordered[::-1]
     for entry in tag_order:
         for name in entry.tags:
-            tag_slug = urls.slugify(name)
+            tag_slug = urls.of_tag(name)
             tags.setdefault(tag_slug, Tag(tag_slug, name)).entries.append(entry)
     # Most recent latest entry first; ties alphabetical; topics with no entries last.
     home = sorted(by_topic.values(), key=lambda t: (t.last is None, _recency(t, zone)))

@@ -6,7 +6,7 @@ import re
 from urllib.parse import quote, unquote
 
 from generator.source.markup import ROOT_MARKER
-from generator.source.slugs import slugify
+from generator.source.slugs import of_tag, slugify  # noqa: F401 - slugify is part of this module's face
 
 _SITE_LINK = re.compile(re.escape(ROOT_MARKER) + r"(entry|topic|tag|page|static):([^\"'#?\s<>]*)")
 
@@ -80,7 +80,7 @@ def target_path(kind: str, target: str) -> str:
     if kind == "topic":
         return topic_path(target)
     if kind == "tag":
-        return tag_path(slugify(target))
+        return tag_path(of_tag(target))
     if kind == "page":
         return page_path(target)
     return target.lstrip("/")

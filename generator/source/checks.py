@@ -12,7 +12,7 @@ from generator.errors import Problems
 from generator.source.config import Settings, closest
 from generator.source.model import Entry, Site, Topic
 from generator.source.parse import slug_of_filename
-from generator.source.slugs import slugify
+from generator.source.slugs import of_tag
 
 
 def site_from(
@@ -95,14 +95,14 @@ def check_links(site: Site, broken: set[str], problems: Problems) -> None:
     known = {
         "entry": {e.slug for e in site.entries} | {a for e in site.entries for a in e.aliases},
         "topic": set(site.topics),
-        "tag": {slugify(t) for e in site.entries for t in e.tags},
+        "tag": {of_tag(t) for e in site.entries for t in e.tags},
         "page": set(site.pages),
         "static": set(site.static_files),
     }
     owners: list[Any] = [*site.entries, *site.topics.values(), *site.pages.values()]
     for owner in owners:
         for link in owner.links:
-            name = slugify(link.target) if link.kind == "tag" else link.target
+            name = of_tag(link.target) if link.kind == "tag" else link.target
             if link.kind == "static":
                 name = name.lstrip("/")
             if name in known[link.kind] or (link.kind in ("entry", "topic", "page") and name in broken):

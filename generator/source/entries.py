@@ -188,7 +188,7 @@ class EntrySource:
     def _check_tags(self, tags: Any, problems: Problems) -> None:
         for tag in tags if tags is not BAD else ():
             try:
-                slugs.written(tag)
+                slugs.made(tag)
             except slugs.SlugError as exc:
                 problems.error(self.relpath, self.line_of("tags"), f"the tag '{tag}': {exc}")
 

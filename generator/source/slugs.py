@@ -41,6 +41,12 @@ def made(text: str) -> str:
     return slug
 
 
+def of_tag(name: str) -> str:
+    """A tag's page name: made from its words like a title's, so cut to the limit ("" for a tag
+    of punctuation only, which entries refuse)."""
+    return cut(slugify(name))
+
+
 def written(text: str) -> str:
     """A slug as an author wrote it (`slug:`, `aliases:`): slugified, never cut; SlugError when
     it is empty or longer than the limit."""
