@@ -65,7 +65,7 @@ def test_any_span_draws_a_bounded_number_of_bars_counted_as_people_count_years()
     assert chart.unit == "1,000,000,000 years" and len(chart.bars) == 15
     assert [b.label for b in chart.bars][:1] == ["13800000000 BC – 13000000001 BC"]
     assert chart.bars[-1].label == "AD 1 – 2024" and sum(b.count for b in chart.bars) == 3
-    assert [text for _, text in axis_labels(chart)][0] == "13800000000 BC"
+    assert [text for _, text, _ in axis_labels(chart)][0] == "13800000000 BC"
     millennia = overview(timeline("8500 BC", "1 BC", "AD 1", "2024"), ZONE)
     labels = [b.label for b in millennia.bars]
     assert labels[0] == "8500 BC – 8001 BC" and len(labels) == 12
@@ -75,15 +75,39 @@ def test_any_span_draws_a_bounded_number_of_bars_counted_as_people_count_years()
     assert len(svg) < 20_000 and svg.count('class="bar"') == 2
 
 
-def test_axis_labels_are_few_and_readable() -> None:
-    for dates in (("2024-01-30", "2024-10-23"), ("2001", "2019"), ("44 BC", "2024"), ("2020-01", "2022-12"),
-                  ("13800000000 BC", "2024"), ("99999 BC", "2024")):  # fmt: skip
+def test_axis_labels_are_few_readable_and_name_the_first_and_last_bar() -> None:
+    """Issue 16: a one-month chart read "May 2024 · Jul · Sep" and left October unlabelled."""
+    spans = [("2024-01-30", "2024-10-23"), ("2001", "2019"), ("44 BC", "2024"), ("2020-01", "2022-12"),
+             ("13800000000 BC", "2024"), ("99999 BC", "2024"), ("2024-10-01",), ("2024-09", "2024-10")]  # fmt: skip
+    for dates in spans:
         chart = overview(timeline(*dates), ZONE)
         labels = axis_labels(chart)
-        assert 1 <= len(labels) <= 7
-        assert labels[0][0] == 0
+        assert 2 <= len(labels) <= 7, (dates, labels)
+        assert labels[0][0] == 0 and labels[0][2] == "start"
+        assert labels[-1][0] == len(chart.bars) - 1 and labels[-1][2] == "end"
         gaps = [b[0] - a[0] for a, b in zip(labels, labels[1:], strict=False)]
         assert all(g >= len(chart.bars) / 7 for g in gaps), (dates, labels)
+    one_month = [text for _, text, _ in axis_labels(overview(timeline("2024-10-01", "2024-10-20"), ZONE))]
+    assert one_month == ["May 2024", "Jul", "Oct 2024"]
+
+
+def test_periods_and_spans_cover_their_length() -> None:
+    """SPEC 5: a period is a span in one field; charts cover its length."""
+    chart = overview(timeline("1950s", "1961", keys=(0,)), ZONE)
+    assert chart.unit == "year" and [b.count for b in chart.bars] == [1] * 10 + [0, 1]
+    assert [b.keys for b in chart.bars][:10] == [1] * 10 and chart.total == 2 and chart.spans
+    assert {b.anchor for b in chart.bars[:10]} == {"y1950"}  # the heading of the decade's story
+    seasons = overview(timeline("spring 2024", "2024-07-02"), ZONE)
+    assert [(b.label, b.count) for b in seasons.bars if b.count] == [
+        ("March 2024", 1), ("April 2024", 1), ("May 2024", 1), ("July 2024", 1)]  # fmt: skip
+    entries = [Entry("s", "Span", parse_date("2024-01-20"), ("t",), "src", "x.md", 1, end=parse_date("2024-03-02"))]
+    span = overview(Timeline(Topic("t", "T", "t.yaml"), "oldest-first", entries), ZONE)
+    assert [b.count for b in span.bars if b.month] == [0, 0, 0, 1, 1, 1]  # padded before January
+    assert [b.anchor for b in span.bars if b.count] == ["m2024-01"] * 3
+    caption = str(overview_svg(timeline("1950s", "1961"), ZONE))
+    assert "A period or a span counts in every year it covers." in caption
+    assert "Key moments" not in caption  # legends only for what is shown
+    assert "Key moments</span> highlighted" in str(overview_svg(timeline("1950s", keys=(0,)), ZONE))
 
 
 def site_pages() -> tuple[dict[str, bytes], object]:

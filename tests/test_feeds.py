@@ -113,6 +113,19 @@ def test_partial_dates_become_their_first_instant_in_the_site_zone(small: Path) 
     assert items["Reopened"].findtext(f"{A}updated") == "2024-11-02T00:00:00+09:00"
 
 
+def test_a_date_coarser_than_a_day_is_said_as_written_in_the_content(small: Path) -> None:
+    """SPEC 5: a period or a partial date is carried honestly: feeds need an instant for
+    `published`, so the item's content begins with the date as the site shows it."""
+    pages = built(small, BASE).pages
+    items = {i.findtext(f"{A}title"): i for i in atom(pages, "feed.xml").findall(f"{A}entry")}
+    assert items["Works begin"].findtext(f"{A}content").startswith("<p><strong>October 2024</strong></p>")
+    assert items["Bolt found"].findtext(f"{A}content").startswith("<p>See ")  # a minute: nothing to add
+    data = json.loads(pages["feed.json"])
+    by_title = {i["title"]: i for i in data["items"]}
+    assert by_title["Works begin"]["content_html"].startswith("<p><strong>October 2024</strong></p>")
+    assert by_title["Reopened"]["content_html"] == "<p>Text.</p>"  # a day: nothing to add
+
+
 def test_entry_elements_link_the_page_the_original_and_name_topics_tags_and_source(small: Path) -> None:
     pages = built(small, BASE).pages
     items = {i.findtext(f"{A}title"): i for i in atom(pages, "topics/bridge/feed.xml").findall(f"{A}entry")}

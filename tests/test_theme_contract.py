@@ -90,3 +90,19 @@ def test_a_custom_theme_gets_every_name_the_contract_promises(tmp_path: Path) ->
     assert 'data-slug="about"' in page and "What this fixture site is." in page and "mood=calm" in page
     home = text(result, "index.html")
     assert "The Harbour Bridge (" in home and '<ol class="latest"><li id=' in home  # timelines, latest
+
+
+def test_the_readme_lists_every_name_each_default_template_uses() -> None:
+    """SPEC 9: the README's Themes section lists, per template, every name the default theme uses."""
+    import re
+
+    import theme_names
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Themes", 1)[1].split("\n## ", 1)[0]
+    rows = {m[1]: set(re.findall(r"`([^`]+)`", m[2])) for m in re.finditer(r"^\| `([^`]+)` \|(.*)\|$", section, re.M)}
+    env = theme_names.environment()
+    for template in theme_names.templates():
+        assert template in rows, f"README's Themes table has no row for {template}"
+        missing = theme_names.names_of(env, template) - rows[template]
+        assert not missing, f"{template} uses {sorted(missing)}, which README's Themes table does not list"

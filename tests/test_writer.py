@@ -132,3 +132,16 @@ def test_a_spare_stopped_early_is_a_part_of_the_site(tmp_path: Path):
     assert leftovers(tmp_path) == []
     write_site(out, {"index.html": b"home"}, {})  # the write brings it up to date
     assert tree(out) == {"index.html": b"home"}
+
+
+def test_the_spare_is_made_by_its_own_process_beside_a_build(tmp_path: Path):
+    """The child `python -m generator.output.spare` runs as a fresh interpreter: it once failed
+    there unseen (a name used before its definition), leaving every edit to make 40,000 folders."""
+    from generator.output.spare import SpareInBackground
+
+    out = tmp_path / "site"
+    write_site(out, {f"entries/{n}/index.html": b"x" for n in range(30)} | {"index.html": b"home"}, {})
+    spare = SpareInBackground(out, wanted=True)
+    spare.wait()
+    assert tree(tmp_path / ".site.spare") == tree(out)
+    assert leftovers(tmp_path) == []

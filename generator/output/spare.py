@@ -101,10 +101,6 @@ def main(argv: list[str]) -> None:
     prepare_spare(out, stop)
 
 
-if __name__ == "__main__":
-    main(sys.argv[1:])
-
-
 def _mirror(source: str, target: str, stop: Any) -> None:
     os.mkdir(target)
     with os.scandir(source) as entries:
@@ -116,3 +112,7 @@ def _mirror(source: str, target: str, stop: Any) -> None:
             _mirror(entry.path, os.path.join(target, entry.name), stop)
         elif entry.is_file(follow_symlinks=False):
             _link_or_copy(entry.path, os.path.join(target, entry.name))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,24 +1,29 @@
 """The overview chart of a timeline, drawn at build time as inline SVG: no chart library, no script.
 
 A pure function of the timeline: entries counted per month (spans up to `MONTHS_MAX` months) or
-per year, key moments drawn as the highlighted part of their bar, each bar a link to the month or
-year heading the topic page already has (`#m2024-10`, `#y2024`). The SVG scales to any width; its
-labels are HTML beside it, so they stay readable on a phone. A visually hidden table carries the
-same numbers for screen readers. `sparkline` is the small, link-free version for the home page.
+per year, decade, century ... (at most `BARS_MAX` bars, whatever the span). A period or a span
+covers its whole length (SPEC 5): `1950s` counts in every year from 1950 to 1959. Key moments are
+the highlighted part of a bar; each bar links to the heading where its first story is (`#y2024`,
+`#m2024-10`, or another page's, through `link`). Labels are HTML beside the SVG, so they stay
+readable on a phone, the first and the last bar always labelled; a visually hidden table carries
+the same numbers for screen readers. `sparkline` is the small, link-free version for the home page.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from generator.site.timeline import Timeline, group, year_label
+from generator.site.timeline import Timeline, year_label
 from generator.source.dates import month_name
+from generator.source.model import Entry
 
 MONTHS_MIN = 6  # a shorter month chart starts earlier, with empty months
 MONTHS_MAX = 36  # longer spans are counted per year, or per decade, century... when that fits
 BARS_MAX = 60  # beyond this many bars, each gets too thin to see or to click on a phone
+LABELS_MAX = 6
 UNITS = (
     (1, "year", "years"),
     (10, "decade", "decades"),
@@ -30,67 +35,104 @@ BAR = 8
 HEIGHT = 100
 MIN_BAR = 6  # so a bar of one entry is still easy to see and to click
 
+Target = tuple[int, "int | None"]  # the heading a bar links to: (year, month or None)
+Link = Callable[[int, "int | None"], str]
+
+
+def heading_link(year: int, month: int | None) -> str:
+    """The topic page's own heading for (year, month): `#y2024` or `#m2024-10`."""
+    return f"#m{year}-{month:02d}" if month else f"#y{year}"
+
 
 @dataclass(frozen=True)
 class Bar:
-    """One period of the chart: a month, a year, or "that year, month unknown"."""
+    """One period of the chart: a month, a year (or more years), or "that year, month unknown"."""
 
-    label: str  # "October 2024", "2024", "2024 (month not known)"
-    anchor: str | None  # heading id on the topic page; None when the period has no entries
-    count: int
+    label: str  # "October 2024", "2024", "1900–1999", "2024 (month not known)"
+    target: Target | None  # the heading of its first story; None when nothing is there
+    count: int  # entries that start in it or cover it
     keys: int
-    year: int
+    year: int  # its first year (astronomical)
     month: int | None  # None in a per-year chart, and for entries known only to the year
+
+    @property
+    def anchor(self) -> str | None:
+        return heading_link(*self.target)[1:] if self.target else None
 
 
 @dataclass(frozen=True)
 class Overview:
-    unit: str  # "month", "year", "decade", "century" or "millennium"
+    unit: str  # "month", "year", "decade", "century", "millennium" or "10,000 years" ...
     bars: tuple[Bar, ...]
     units: str = ""  # the plural
     size: int = 1  # years per bar, when not a month chart
     period: str = ""  # "March 2024 – October 2024", "44 BC – 2024"
+    total: int = 0  # entries shown (an entry that covers many bars is one entry)
+    spans: bool = False  # some entry covers more than one bar
 
     @property
     def unit_plural(self) -> str:
         return self.units or self.unit + "s"
 
     @property
-    def total(self) -> int:
-        return sum(b.count for b in self.bars)
-
-    @property
     def peak(self) -> int:
         return max((b.count for b in self.bars), default=0)
+
+    @property
+    def keys(self) -> int:
+        return sum(b.keys for b in self.bars)
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Where one entry sits on the chart: the months of its earliest and latest instants."""
+
+    entry: Entry
+    first: tuple[int, int]
+    last: tuple[int, int]
+    year_only: bool  # a date known to the year, not a period: its own "month not known" bar
+    heading: Target  # where the topic page shows it
+
+
+def reach(entry: Entry, zone: str) -> Reach:
+    first, last = entry.date.local_month_reach(zone)
+    if entry.end is not None:
+        last = max(last, entry.end.local_month_reach(zone)[1])
+    year_only = entry.end is None and entry.date.coarser_than_month and not entry.date.is_period
+    return Reach(entry, first, last, year_only, entry.date.local_year_month(zone))
 
 
 def overview(timeline: Timeline, zone: str) -> Overview:
     """Count the timeline's entries per month or per year, from its first period to its last."""
-    counts: dict[tuple[int, int | None], list[int]] = {}
-    for year in group(timeline.chronological, zone):
-        for month in year.months:
-            counts[(year.year, month.month)] = [len(month.entries), sum(1 for e in month.entries if e.key)]
-    if not counts:
+    reaches = [reach(e, zone) for e in timeline.chronological]
+    if not reaches:
         return Overview("month", ())
-    years = sorted({y for y, _ in counts})
-    dated = sorted((y, m) for y, m in counts if m is not None)
-    first, last = (dated[0], dated[-1]) if dated else ((years[0], 1), (years[-1], 1))
-    if years[0] < first[0]:  # a first year known only as a year
-        first = (years[0], 1)
-    if years[-1] > last[0]:
-        last = (years[-1], 1)
+    # a date known only to its year has a bar of its own, so it does not stretch a month chart
+    dated = [r for r in reaches if not r.year_only]
+    years = [r.first[0] for r in reaches]
+    first = min(r.first for r in dated) if dated else (min(years), 1)
+    last = max(r.last for r in dated) if dated else (max(years), 1)
+    first = (min(years), 1) if min(years) < first[0] else first
+    last = (max(years), 1) if max(years) > last[0] else last
     months = (last[0] - first[0]) * 12 + (last[1] - first[1]) + 1
     if months <= MONTHS_MAX:
-        bars = tuple(_month_bars(counts, first, last))
-        ends = [year_label(b.year) if b.month is None else b.label for b in (bars[0], bars[-1])]
-        # Empty months before a short chart: one busy month is not one huge bar.
-        padding = max(0, MONTHS_MIN - len(bars)) if bars[0].month is not None else 0
-        start = divmod(first[0] * 12 + first[1] - 1 - padding, 12)
-        before = tuple(_month_bars({}, (start[0], start[1] + 1), first))[:padding]
-        return Overview("month", before + bars, period=_range(*ends))
-    size, unit, units = bar_unit(years[0], years[-1])
-    bars = tuple(_year_bars(counts, years[0], years[-1], size))
-    return Overview(unit, bars, units, size, _range(year_label(years[0]), year_label(years[-1])))
+        bars = _month_bars(reaches, first, last)
+        spans = any(r.first != r.last and not r.year_only for r in reaches)
+        ends = [_month_label(reaches, first, min), _month_label(reaches, last, max)]
+        return Overview("month", tuple(bars), period=_range(*ends), total=len(reaches), spans=spans)
+    size, unit, units = bar_unit(first[0], last[0])
+    bars = list(_year_bars(reaches, first[0], last[0], size))
+    spans = any(_counted(r.first[0]) // size != _counted(r.last[0]) // size for r in reaches)
+    period = _range(year_label(first[0]), year_label(last[0]))
+    return Overview(unit, tuple(bars), units, size, period, len(reaches), spans)
+
+
+def _month_label(reaches: list[Reach], month: tuple[int, int], pick) -> str:  # type: ignore[no-untyped-def]
+    """ "October 2024" for an end of a month chart; "2024" when only a year-only date is there."""
+    dated = [r.first if pick is min else r.last for r in reaches if not r.year_only]
+    if dated and pick(dated) == month:
+        return f"{month_name(month[1])} {year_label(month[0])}"
+    return year_label(month[0])
 
 
 def bar_unit(first: int, last: int) -> tuple[int, str, str]:
@@ -109,29 +151,48 @@ def _range(first: str, last: str) -> str:
     return f"{first}–{last}" if first.isdigit() and last.isdigit() else f"{first} – {last}"
 
 
-def _month_bars(counts: dict[tuple[int, int | None], list[int]], first: tuple[int, int], last: tuple[int, int]):
-    year, month = first
+def _target(inside: list[Reach], covering: list[Reach]) -> Target | None:
+    """A bar's link: the heading of the first story that starts in it, else of the one that
+    started last among those covering it (the nearest heading above)."""
+    if inside:
+        return inside[0].heading
+    return max(covering, key=lambda r: r.first).heading if covering else None
+
+
+def _month_bars(reaches: list[Reach], first: tuple[int, int], last: tuple[int, int]) -> list[Bar]:
+    dated = [r for r in reaches if not r.year_only]
+    padding = max(0, MONTHS_MIN - ((last[0] - first[0]) * 12 + last[1] - first[1] + 1))
+    if any(r.year_only and r.first[0] == first[0] for r in reaches):
+        padding = 0  # the chart opens with that year's own bar
+    start = divmod(first[0] * 12 + first[1] - 1 - padding, 12)
+    year, month = start[0], start[1] + 1
+    bars: list[Bar] = []
     while (year, month) <= last:
-        if month == 1 or (year, month) == first:
-            if (year, None) in counts:  # entries known only to the year come before its months
-                count, keys = counts[(year, None)]
-                yield Bar(f"{year_label(year)} (month not known)", f"y{year}", count, keys, year, None)
-        count, keys = counts.get((year, month), [0, 0])
+        if month == 1 or not bars:
+            known_only = [r for r in reaches if r.year_only and r.first[0] == year]
+            if known_only:  # entries known only to the year come before its months
+                keys = sum(1 for r in known_only if r.entry.key)
+                label = f"{year_label(year)} (month not known)"
+                bars.append(Bar(label, (year, None), len(known_only), keys, year, None))
+        covering = [r for r in dated if r.first <= (year, month) <= r.last]
+        inside = [r for r in covering if r.first == (year, month)]
+        keys = sum(1 for r in covering if r.entry.key)
         label = f"{month_name(month)} {year_label(year)}"
-        yield Bar(label, f"m{year}-{month:02d}" if count else None, count, keys, year, month)
+        bars.append(Bar(label, _target(inside, covering), len(covering), keys, year, month))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return bars
 
 
-def _year_bars(counts: dict[tuple[int, int | None], list[int]], first: int, last: int, size: int):
-    """One bar per `size` years, counted as people count them (1000 BC - 1 BC, 1-999, 2000-2999);
-    a bar links to the first year heading it covers."""
+def _year_bars(reaches: list[Reach], first: int, last: int, size: int):
+    """One bar per `size` years, counted as people count them (1000 BC - 1 BC, 1-999, 2000-2999)."""
     for bucket in range(_counted(first) // size, _counted(last) // size + 1):
-        low, high = _astronomical(max(bucket * size, 1 if bucket == 0 else bucket * size)), _astronomical(
-            min(bucket * size + size - 1, -1 if bucket < 0 else bucket * size + size - 1))  # fmt: skip
-        inside = sorted((y, c, k) for (y, _), (c, k) in counts.items() if low <= y <= high)
-        count, keys = sum(c for _, c, _k in inside), sum(k for _, _c, k in inside)
+        low = _astronomical(max(bucket * size, 1 if bucket == 0 else bucket * size))
+        high = _astronomical(min(bucket * size + size - 1, -1 if bucket < 0 else bucket * size + size - 1))
+        covering = [r for r in reaches if r.first[0] <= high and r.last[0] >= low]
+        inside = [r for r in covering if low <= r.first[0] <= high]
+        keys = sum(1 for r in covering if r.entry.key)
         label = _range(year_label(max(low, first)), year_label(min(high, last)))
-        yield Bar(label, f"y{inside[0][0]}" if inside else None, count, keys, max(low, first), None)
+        yield Bar(label, _target(inside, covering), len(covering), keys, max(low, first), None)
 
 
 def _counted(year: int) -> int:
@@ -163,7 +224,7 @@ def _heights(bar: Bar, peak: int) -> tuple[float, float]:
     return height, height * bar.keys / bar.count
 
 
-def _bars_svg(chart: Overview, links: bool) -> list[str]:
+def _bars_svg(chart: Overview, link: Link | None) -> list[str]:
     parts = []
     peak = chart.peak
     for index, bar in enumerate(chart.bars):
@@ -179,10 +240,10 @@ def _bars_svg(chart: Overview, links: bool) -> list[str]:
                 f'<rect class="bar-key" x="{_num(x)}" y="{_num(HEIGHT - height)}" width="{BAR}" '
                 f'height="{_num(key_height)}"/>'
             )
-        if links and bar.anchor:
+        if link is not None and bar.target:
             name = escape(_describe(bar))
             parts.append(
-                f'<a href="#{bar.anchor}" aria-label="{name}"><title>{name}</title>'
+                f'<a href="{escape(link(*bar.target))}" aria-label="{name}"><title>{name}</title>'
                 f'<rect class="hit" x="{index * SLOT}" y="0" width="{SLOT}" height="{HEIGHT}"/>{"".join(shapes)}</a>'
             )
         else:
@@ -190,83 +251,104 @@ def _bars_svg(chart: Overview, links: bool) -> list[str]:
     return parts
 
 
-def overview_svg(timeline: Timeline, zone: str) -> Markup:
-    """The topic page's chart: a figure with the SVG, an axis of years, and a hidden table."""
+def overview_svg(timeline: Timeline, zone: str, link: Link = heading_link) -> Markup:
+    """The topic page's chart: a figure with the SVG, an axis of labels, and a hidden table."""
     chart = overview(timeline, zone)
     if not chart.bars:
         return Markup("")
     unit = chart.unit
     width = len(chart.bars) * SLOT
-    period = escape(chart.period)
     title = escape(f"Entries per {unit}, {chart.period}")
     desc = escape(
-        f"A bar for each {unit}: the taller the bar, the more entries. The highlighted top of a bar counts key moments."
-        f" Each bar links to its {unit} in the timeline below."
+        f"A bar for each {unit}: the taller the bar, the more entries."
+        + (" The highlighted top of a bar counts key moments." if chart.keys else "")
+        + f" Each bar links to its {unit} in the timeline."
     )
     svg = [
         f'<svg class="overview-bars" viewBox="0 0 {width} {HEIGHT}" preserveAspectRatio="none" '
         f'aria-labelledby="overview-title" aria-describedby="overview-desc">',
         f'<title id="overview-title">{title}</title><desc id="overview-desc">{desc}</desc>',
         f'<line class="baseline" x1="0" y1="{HEIGHT}" x2="{width}" y2="{HEIGHT}"/>',
-        *_bars_svg(chart, links=True),
+        *_bars_svg(chart, link),
         "</svg>",
     ]
-    axis = [
-        f'<span style="left: {_num(100 * index / len(chart.bars))}%">{escape(text)}</span>'
-        for index, text in axis_labels(chart)
-    ]
-    rows = "".join(
-        f'<tr><th scope="row">{escape(b.label)}</th><td>{b.count}</td><td>{b.keys}</td></tr>'
-        for b in chart.bars
-        if b.count
-    )
-    table = (
-        f'<div class="visually-hidden"><table><caption>{title}</caption>'
-        f'<thead><tr><th scope="col">{unit.capitalize()}</th><th scope="col">Entries</th>'
-        f'<th scope="col">Key moments</th></tr></thead><tbody>{rows}</tbody></table></div>'
-    )
-    legend = (
-        f'<figcaption class="overview-caption">Entries per {unit}, {period}. '
-        '<span class="legend-key">Key moments</span> highlighted. Select a bar to jump there.</figcaption>'
-    )
     return Markup(
         '<figure class="overview">'
         f'<div class="overview-chart" style="max-width: max(20rem, {len(chart.bars) * 3}rem)">'
-        f'<div class="overview-plot">{"".join(svg)}</div>'
-        f'<div class="overview-axis" aria-hidden="true">{"".join(axis)}</div></div>'
-        f"{table}{legend}</figure>"
+        f'<div class="overview-plot">{"".join(svg)}</div>{_axis_html(chart)}</div>'
+        f"{_table_html(chart, title)}{_caption_html(chart)}</figure>"
     )
 
 
-def axis_labels(chart: Overview) -> list[tuple[int, str]]:
-    """(bar index, text) under the chart: at most six, never closer than a sixth of its width.
-
-    Months: the first bar in full ("Oct 2024"), then every k-th month ("Jan 2025", "Apr"); years
-    and longer units: the first bar, then round years ("1500").
-    """
+def _axis_html(chart: Overview) -> str:
     count = len(chart.bars)
-    wanted = -(-count // 6)
-    labels: list[tuple[int, str]] = []
+    spans = []
+    for index, text, edge in axis_labels(chart):
+        if edge == "end":  # the last bar's label ends where the bar ends
+            place = f"inset-inline-end: {_num(100 * (count - index - 1) / count)}%"
+        else:
+            place = f"inset-inline-start: {_num(100 * index / count)}%"
+        spans.append(f'<span class="tick-{edge}" style="{place}">{escape(text)}</span>')
+    return f'<div class="overview-axis" aria-hidden="true">{"".join(spans)}</div>'
+
+
+def _table_html(chart: Overview, title: str) -> str:
+    keys = bool(chart.keys)
+    rows = "".join(
+        f'<tr><th scope="row">{escape(b.label)}</th><td>{b.count}</td>'
+        + (f"<td>{b.keys}</td>" if keys else "")
+        + "</tr>"
+        for b in chart.bars
+        if b.count
+    )
+    head = f'<th scope="col">{escape(chart.unit.capitalize())}</th><th scope="col">Entries</th>'
+    head += '<th scope="col">Key moments</th>' if keys else ""
+    return (
+        f'<div class="visually-hidden"><table><caption>{title}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
+    )
+
+
+def _caption_html(chart: Overview) -> str:
+    parts = [f"Entries per {escape(chart.unit)}, {escape(chart.period)}."]
+    if chart.spans:
+        parts.append(f"A period or a span counts in every {escape(chart.unit)} it covers.")
+    if chart.keys:
+        parts.append('<span class="legend-key">Key moments</span> highlighted.')
+    parts.append("Select a bar to jump there.")
+    return f'<figcaption class="overview-caption">{" ".join(parts)}</figcaption>'
+
+
+def axis_labels(chart: Overview) -> list[tuple[int, str, str]]:
+    """(bar index, text, "start" | "middle" | "end") under the chart: the first and the last bar
+    always, round ones between when they leave room (at most LABELS_MAX in all).
+
+    Months: the first in full ("Oct 2024"), then every k-th month ("Jan 2025", "Apr"); years and
+    longer units: round years ("1500")."""
+    count = len(chart.bars)
+    gap = max(1, -(-count // LABELS_MAX))
+    wanted = [(0, _short(chart, 0, True))]
     if chart.unit == "month":
-        # "May 2024" is wider than one bar of a short chart: then label every other month at least
-        least = max(wanted, 2 if count > 4 else 1)
-        step = next(s for s in (1, 2, 3, 6, 12, least) if s >= least)
-        for index, bar in enumerate(chart.bars):
-            if bar.month is None:
-                continue
-            aligned = index >= step and (bar.month - 1) % step == 0 and count - index >= wanted
-            if (not labels and index == 0) or aligned:
-                short = month_name(bar.month)[:3]
-                text = f"{short} {year_label(bar.year)}" if not labels or bar.month == 1 else short
-                labels.append((index, text))
-        return labels
-    step = next(s for s in (1, 2, 5, 10, 20, 25, 50, wanted) if s >= wanted)
-    for index, bar in enumerate(chart.bars):
-        round_year = _counted(bar.year) % (step * chart.size) == 0 or bar.year == 1
-        aligned = index >= step and round_year and count - index >= wanted
-        if index == 0 or aligned:
-            labels.append((index, year_label(bar.year)))
-    return labels
+        step = next(s for s in (1, 2, 3, 6, 12, 24) if s >= max(gap, 2 if count > 4 else 1))
+        middle = [i for i, b in enumerate(chart.bars) if b.month and (b.month - 1) % step == 0]
+    else:
+        step = next(s for s in (1, 2, 5, 10, 20, 25, 50, gap) if s >= gap)
+        middle = [i for i, b in enumerate(chart.bars) if _counted(b.year) % (step * chart.size) == 0 or b.year == 1]
+    for index in middle:  # the last label is the widest: keep two bars from it
+        if index - wanted[-1][0] >= gap and count - 1 - index >= max(gap, 2):
+            wanted.append((index, _short(chart, index, False)))
+    if count > 1:
+        wanted.append((count - 1, _short(chart, count - 1, True)))
+    return [(i, text, "start" if n == 0 else "end" if i == count - 1 and count > 1 else "middle")
+            for n, (i, text) in enumerate(wanted)]  # fmt: skip
+
+
+def _short(chart: Overview, index: int, full: bool) -> str:
+    bar = chart.bars[index]
+    if bar.month is None:
+        return year_label(bar.year)
+    short = month_name(bar.month)[:3]
+    return f"{short} {year_label(bar.year)}" if full or bar.month == 1 else short
 
 
 def sparkline(timeline: Timeline, zone: str) -> Markup:
@@ -285,5 +367,5 @@ def sparkline(timeline: Timeline, zone: str) -> Markup:
         f'<svg class="sparkline" viewBox="0 0 {width} {HEIGHT}" preserveAspectRatio="none" role="img" '
         f'aria-label="{escape(label)}"><title>{escape(label)}</title>'
         f'<line class="baseline" x1="0" y1="{HEIGHT}" x2="{width}" y2="{HEIGHT}"/>'
-        f"{''.join(_bars_svg(chart, links=False))}</svg>"
+        f"{''.join(_bars_svg(chart, None))}</svg>"
     )

@@ -14,13 +14,13 @@ import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass
-from html import unescape
+from html import escape, unescape
 from typing import Any
 
 from generator.site import urls
 from generator.site.timeline import Timelines
 from generator.source.config import Settings
-from generator.source.dates import PartialDate
+from generator.source.dates import PartialDate, Precision, format_date, format_span
 from generator.source.model import Entry, Site, Topic
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -63,6 +63,23 @@ def rfc3339(date: PartialDate, zone: str) -> str | None:
         return date.to_rfc3339(zone)
     except ValueError:
         return None
+
+
+def date_note(entry: Entry, zone: str) -> str:
+    """The date as the site shows it, as HTML, when a feed's instant would say more than was
+    written (a year, a period, c., ?, a span): feeds carry the date honestly. "" otherwise."""
+    date = entry.date
+    if entry.end is None and date.precision.rank >= Precision.DAY and not (date.approximate or date.uncertain):
+        return ""
+    shown = format_span(date, entry.end, zone) if entry.end is not None else format_date(date, zone)
+    return f"<p><strong>{escape(shown)}</strong></p>"
+
+
+def item_html(entry: Entry, settings: Settings) -> str:
+    """The HTML content of a feed item: the date when it needs saying, then the body."""
+    note = date_note(entry, settings.timezone)
+    body = absolute_html(entry.body_html, settings.base_url) if entry.body_html else ""
+    return note + ("\n" if note and body else "") + body
 
 
 def absolute_html(html: str, base_url: str | None) -> str:
@@ -172,8 +189,9 @@ def _atom_entry(parent: ET.Element, entry: Entry, settings: Settings, topics: Ma
         )
     if entry.summary:
         _text(item, "summary", entry.summary)
-    if entry.body_html:
-        _text(item, "content", absolute_html(entry.body_html, base)).set("type", "html")
+    content = item_html(entry, settings)
+    if content:
+        _text(item, "content", content).set("type", "html")
 
 
 def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
@@ -215,8 +233,9 @@ def _json_item(entry: Entry, settings: Settings, topics: Mapping[str, Topic]) ->
     if entry.url:
         item["external_url"] = entry.url
     item["title"] = entry.title
-    if entry.body_html:
-        item["content_html"] = absolute_html(entry.body_html, base)
+    content = item_html(entry, settings)
+    if content:
+        item["content_html"] = content
     else:
         item["content_text"] = entry.summary or entry.title
     if entry.summary:

@@ -235,6 +235,23 @@ class PartialDate:
         year, month, _day = civil_from_days((instant + offset * 60) // 86400)
         return year, month
 
+    def local_month_reach(self, site_zone: str) -> tuple[tuple[int, int], tuple[int, int]]:
+        """The (year, month) of its earliest and of its latest instant, in the site zone: the
+        months a chart shows it covering (a year covers January to December)."""
+        if not self.has_time:
+            first, after = self.bounds()
+            last = civil_from_days(days_from_civil(*after) - 1)
+            return (first[0], first[1]), (last[0], last[1])
+        return self._local_month(self.earliest(site_zone), site_zone), self._local_month(
+            self.latest(site_zone), site_zone
+        )
+
+    @staticmethod
+    def _local_month(instant: int, site_zone: str) -> tuple[int, int]:
+        offset, _ = instant_offset(site_zone, instant)
+        year, month, _day = civil_from_days((instant + offset * 60) // 86400)
+        return year, month
+
     # -- machine forms ---------------------------------------------------------------------------
 
     def iso(self) -> str:
