@@ -17,10 +17,11 @@ from pathlib import Path
 
 from generator.errors import BuildError, Problems, plural
 from generator.incremental.engine import Engine
-from generator.incremental.keys import TEMPLATE, global_views, model_tracker
+from generator.incremental.keys import TEMPLATE, WORDS, global_views, model_tracker
 from generator.incremental.sources import SourceReuse
 from generator.incremental.stores import State
 from generator.incremental.stores.pages import Records
+from generator.incremental.tracking import Tracker
 from generator.output.search import bundles_in, index_bundles, reusable_index_files, search_files
 from generator.output.search import plan as search_plan
 from generator.output.spare import SpareInBackground
@@ -28,8 +29,9 @@ from generator.output.writer import holds_exactly, remove_leftovers, write_site
 from generator.site.outputs import site_outputs
 from generator.site.render import Renderer, SiteView
 from generator.site.theme import asset_files, make_environment, template_source
-from generator.site.timeline import build_timelines
+from generator.site.timeline import Timelines, build_timelines
 from generator.site.urls import entry_path, output_file
+from generator.site.words import Words, load_catalog
 from generator.source.config import Settings, load_settings, normalise_base_url
 from generator.source.load import load_site
 from generator.source.model import Site
@@ -97,11 +99,7 @@ def build(
     reuse = SourceReuse(state.parsed, state.markdown, settings)
     site = result.site = load_site(root, settings, problems, drafts=drafts, reuse=reuse, workers=workers)
     timelines = build_timelines(site)
-    env = make_environment(root, state.templates)
-    tracker = model_tracker(site, timelines)
-    tracker.virtual[TEMPLATE] = lambda name, _field: template_source(env, name)
-    renderer = Renderer(env, SiteView(*global_views(tracker), wrap=tracker.wrap))
-    renderer.compile_all(problems, root)
+    tracker, renderer = _renderer(root, state, site, timelines, problems)
     result.search = search_plan(output_file(entry_path(e.slug)) for e in site.entries)
     outputs = site_outputs(site, timelines, list(result.search))
     progress(f"making pages ({len(site.entries):,} entries)")
@@ -115,6 +113,20 @@ def build(
     result.notices += state.notices
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _renderer(
+    root: Path, state: State, site: Site, timelines: Timelines, problems: Problems
+) -> tuple[Tracker, Renderer]:
+    """The theme, the site's words and the recording view of the model every page renders with."""
+    env = make_environment(root, state.templates)
+    tracker = model_tracker(site, timelines)
+    tracker.virtual[TEMPLATE] = lambda name, _field: template_source(env, name)
+    words = Words(load_catalog(root, site.settings.language, problems))
+    tracker.virtual[WORDS] = lambda _language, message: words.lookup(message)
+    renderer = Renderer(env, SiteView(*global_views(tracker), wrap=tracker.wrap, words=words))
+    renderer.compile_all(problems, root)
+    return tracker, renderer
 
 
 def _copies(root: Path, site: Site, generated: set[str], problems: Problems) -> dict[str, Path]:

@@ -209,8 +209,8 @@ def assert_inert(text: str, where: str, theme_scripts: bool = False) -> Markup:
     assert not found.handlers, f"{where}: event handlers {found.handlers}"
     assert not found.script_urls, f"{where}: script URLs {found.script_urls}"
     for script in found.scripts:
-        if theme_scripts and script.get("type") == "application/ld+json":
-            json.loads(script["#text"] or "")  # a title cannot end it early: it must still be one JSON value
+        if theme_scripts and script.get("type") in ("application/ld+json", "application/json"):
+            json.loads(script["#text"] or "")  # data, never run: a title cannot end it early (one JSON value)
             continue
         src = script.get("src") or ""
         assert theme_scripts and src.endswith("assets/timeline.js") and not script["#text"], f"{where}: {script}"

@@ -17,13 +17,13 @@ from typing import Any
 from generator import workers as worker_pool
 from generator.errors import Problems
 from generator.incremental.digests import Digester
+from generator.incremental.keys import TEMPLATE, WORDS
 from generator.incremental.stores.pages import PageRecord, PageRecords, Records
 from generator.incremental.tracking import MISSING, Tracker, record, recording
 from generator.site.outputs import Output
 from generator.site.render import Renderer, report_template_error
 
 PARALLEL_OUTPUTS = 400  # below this many outputs to make, starting workers costs more than it saves
-TEMPLATE = "template"  # key prefix of template reads: `template:base.html`, field `source`
 
 
 @dataclass
@@ -43,6 +43,8 @@ class Engine:
         self.root = root
         self.digester = Digester(tracker)
         renderer.env.on_load = lambda name: record(f"{TEMPLATE}:{name}", "source")
+        words = renderer.view.words
+        words.on_read = lambda message: record(f"{WORDS}:{words.language}", message)
 
     def build(
         self,

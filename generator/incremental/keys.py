@@ -11,6 +11,7 @@ from generator.source.dates import PartialDate
 from generator.source.model import Entry, Link, Page, Site, Tag, Topic
 
 TEMPLATE = "template"  # `template:<name>`, field `source`: what a template name resolves to
+WORDS = "words"  # `words:<language>`, field: a message id: that message in the site's catalog
 
 
 def key_of(obj: Any) -> str | None:

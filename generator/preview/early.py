@@ -6,10 +6,12 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from generator.errors import Problems
 from generator.site.outputs import entry_outputs
 from generator.site.render import Renderer, plain_view
 from generator.site.theme import make_environment
 from generator.site.timeline import build_timelines
+from generator.site.words import Words, load_catalog
 from generator.source.entries import parse_entry_file
 from generator.source.files import NotReadable, check_source, decode, read_bytes
 from generator.source.markup import Markup
@@ -51,7 +53,9 @@ def edited_entry_pages(root: Path, site: Site, edited: set[str], drafts: bool = 
             entries += new[entry.path]
     changed = replace(site, entries=entries)
     timelines = build_timelines(changed)
-    renderer = Renderer(make_environment(root), plain_view(site.settings, site.topics, list(site.pages.values())))
+    words = Words(load_catalog(root, site.settings.language, Problems()))
+    view = plain_view(site.settings, site.topics, list(site.pages.values()), words)
+    renderer = Renderer(make_environment(root), view)
     outputs = [
         output for items in new.values() for entry in items for output in entry_outputs(entry, changed, timelines)
     ]

@@ -16,8 +16,10 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from generator.site.timeline import Timeline, year_label
-from generator.source.dates import month_name
+from generator.site.timeline import Timeline
+from generator.site.words import Words
+from generator.source.dates import PartialDate
+from generator.source.dates.cldr import Shown
 from generator.source.model import Entry
 
 MONTHS_MIN = 6  # a shorter month chart starts earlier, with empty months
@@ -48,7 +50,7 @@ def heading_link(year: int, month: int | None) -> str:
 class Bar:
     """One period of the chart: a month, a year (or more years), or "that year, month unknown"."""
 
-    label: str  # "October 2024", "2024", "1900–1999", "2024 (month not known)"
+    label: str  # "October 2024", "2024", "1900–1999", "2024 (month not known)": in the site's language
     target: Target | None  # the heading of its first story; None when nothing is there
     count: int  # entries that start in it or cover it
     keys: int
@@ -102,9 +104,9 @@ def reach(entry: Entry, zone: str) -> Reach:
     return Reach(entry, first, last, year_only, entry.date.local_year_month(zone))
 
 
-def overview(timeline: Timeline, zone: str) -> Overview:
+def overview(timeline: Timeline, shown: Shown, words: Words) -> Overview:
     """Count the timeline's entries per month or per year, from its first period to its last."""
-    reaches = [reach(e, zone) for e in timeline.chronological]
+    reaches = [reach(e, shown.zone) for e in timeline.chronological]
     if not reaches:
         return Overview("month", ())
     # a date known only to its year has a bar of its own, so it does not stretch a month chart
@@ -116,23 +118,23 @@ def overview(timeline: Timeline, zone: str) -> Overview:
     last = (max(years), 1) if max(years) > last[0] else last
     months = (last[0] - first[0]) * 12 + (last[1] - first[1]) + 1
     if months <= MONTHS_MAX:
-        bars = _month_bars(reaches, first, last)
+        bars = _month_bars(reaches, first, last, shown, words)
         spans = any(r.first != r.last and not r.year_only for r in reaches)
-        ends = [_month_label(reaches, first, min), _month_label(reaches, last, max)]
-        return Overview("month", tuple(bars), period=_range(*ends), total=len(reaches), spans=spans)
+        ends = [_month_end(reaches, first, min), _month_end(reaches, last, max)]
+        return Overview("month", tuple(bars), period=shown.span_of(*ends), total=len(reaches), spans=spans)
     size, unit, units = bar_unit(first[0], last[0])
-    bars = list(_year_bars(reaches, first[0], last[0], size))
+    bars = list(_year_bars(reaches, first[0], last[0], size, shown))
     spans = any(_counted(r.first[0]) // size != _counted(r.last[0]) // size for r in reaches)
-    period = _range(year_label(first[0]), year_label(last[0]))
+    period = shown.span_of(PartialDate(first[0]), PartialDate(last[0]))
     return Overview(unit, tuple(bars), units, size, period, len(reaches), spans)
 
 
-def _month_label(reaches: list[Reach], month: tuple[int, int], pick) -> str:  # type: ignore[no-untyped-def]
-    """ "October 2024" for an end of a month chart; "2024" when only a year-only date is there."""
+def _month_end(reaches: list[Reach], month: tuple[int, int], pick) -> PartialDate:  # type: ignore[no-untyped-def]
+    """October 2024 for an end of a month chart; 2024 when only a year-only date is there."""
     dated = [r.first if pick is min else r.last for r in reaches if not r.year_only]
     if dated and pick(dated) == month:
-        return f"{month_name(month[1])} {year_label(month[0])}"
-    return year_label(month[0])
+        return PartialDate(month[0], month[1])
+    return PartialDate(month[0])
 
 
 def bar_unit(first: int, last: int) -> tuple[int, str, str]:
@@ -144,13 +146,6 @@ def bar_unit(first: int, last: int) -> tuple[int, str, str]:
     return named or (size, f"{size:,} years", f"{size:,}-year periods")
 
 
-def _range(first: str, last: str) -> str:
-    """ "1800–1899", "44 BC – 2 BC", "March 2024 – October 2024"; one text when both are the same."""
-    if first == last:
-        return first
-    return f"{first}–{last}" if first.isdigit() and last.isdigit() else f"{first} – {last}"
-
-
 def _target(inside: list[Reach], covering: list[Reach]) -> Target | None:
     """A bar's link: the heading of the first story that starts in it, else of the one that
     started last among those covering it (the nearest heading above)."""
@@ -159,7 +154,8 @@ def _target(inside: list[Reach], covering: list[Reach]) -> Target | None:
     return max(covering, key=lambda r: r.first).heading if covering else None
 
 
-def _month_bars(reaches: list[Reach], first: tuple[int, int], last: tuple[int, int]) -> list[Bar]:
+def _month_bars(reaches: list[Reach], first: tuple[int, int], last: tuple[int, int], shown: Shown,
+                words: Words) -> list[Bar]:  # fmt: skip
     dated = [r for r in reaches if not r.year_only]
     padding = max(0, MONTHS_MIN - ((last[0] - first[0]) * 12 + last[1] - first[1] + 1))
     if any(r.year_only and r.first[0] == first[0] for r in reaches):
@@ -172,18 +168,18 @@ def _month_bars(reaches: list[Reach], first: tuple[int, int], last: tuple[int, i
             known_only = [r for r in reaches if r.year_only and r.first[0] == year]
             if known_only:  # entries known only to the year come before its months
                 keys = sum(1 for r in known_only if r.entry.key)
-                label = f"{year_label(year)} (month not known)"
+                label = words.say("%(year)s (month not known)", year=shown.year(year))
                 bars.append(Bar(label, (year, None), len(known_only), keys, year, None))
         covering = [r for r in dated if r.first <= (year, month) <= r.last]
         inside = [r for r in covering if r.first == (year, month)]
         keys = sum(1 for r in covering if r.entry.key)
-        label = f"{month_name(month)} {year_label(year)}"
+        label = shown.month(year, month)
         bars.append(Bar(label, _target(inside, covering), len(covering), keys, year, month))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return bars
 
 
-def _year_bars(reaches: list[Reach], first: int, last: int, size: int):
+def _year_bars(reaches: list[Reach], first: int, last: int, size: int, shown: Shown):
     """One bar per `size` years, counted as people count them (1000 BC - 1 BC, 1-999, 2000-2999)."""
     for bucket in range(_counted(first) // size, _counted(last) // size + 1):
         low = _astronomical(max(bucket * size, 1 if bucket == 0 else bucket * size))
@@ -191,7 +187,7 @@ def _year_bars(reaches: list[Reach], first: int, last: int, size: int):
         covering = [r for r in reaches if r.first[0] <= high and r.last[0] >= low]
         inside = [r for r in covering if low <= r.first[0] <= high]
         keys = sum(1 for r in covering if r.entry.key)
-        label = _range(year_label(max(low, first)), year_label(min(high, last)))
+        label = shown.span_of(PartialDate(max(low, first)), PartialDate(min(high, last)))
         yield Bar(label, _target(inside, covering), len(covering), keys, max(low, first), None)
 
 
@@ -204,10 +200,10 @@ def _astronomical(counted: int) -> int:
     return counted if counted > 0 else counted + 1
 
 
-def _describe(bar: Bar) -> str:
-    text = f"{bar.label}: {bar.count} {'entry' if bar.count == 1 else 'entries'}"
+def _describe(bar: Bar, words: Words) -> str:
+    text = words.count("%(label)s: %(num)d entry", "%(label)s: %(num)d entries", bar.count, label=bar.label)
     if bar.keys:
-        text += f", {bar.keys} key {'moment' if bar.keys == 1 else 'moments'}"
+        text += words.count(", %(num)d key moment", ", %(num)d key moments", bar.keys)
     return text
 
 
@@ -224,7 +220,7 @@ def _heights(bar: Bar, peak: int) -> tuple[float, float]:
     return height, height * bar.keys / bar.count
 
 
-def _bars_svg(chart: Overview, link: Link | None) -> list[str]:
+def _bars_svg(chart: Overview, link: Link | None, words: Words) -> list[str]:
     parts = []
     peak = chart.peak
     for index, bar in enumerate(chart.bars):
@@ -241,7 +237,7 @@ def _bars_svg(chart: Overview, link: Link | None) -> list[str]:
                 f'height="{_num(key_height)}"/>'
             )
         if link is not None and bar.target:
-            name = escape(_describe(bar))
+            name = escape(_describe(bar, words))
             parts.append(
                 f'<a href="{escape(link(*bar.target))}" aria-label="{name}"><title>{name}</title>'
                 f'<rect class="hit" x="{index * SLOT}" y="0" width="{SLOT}" height="{HEIGHT}"/>{"".join(shapes)}</a>'
@@ -251,39 +247,52 @@ def _bars_svg(chart: Overview, link: Link | None) -> list[str]:
     return parts
 
 
-def overview_svg(timeline: Timeline, zone: str, link: Link = heading_link) -> Markup:
+UNIT_TITLES = {
+    "month": "Entries per month, %(period)s", "year": "Entries per year, %(period)s",
+    "decade": "Entries per decade, %(period)s", "century": "Entries per century, %(period)s",
+    "millennium": "Entries per millennium, %(period)s",
+}  # fmt: skip
+UNIT_HEADINGS = {"month": "Month", "year": "Year", "decade": "Decade", "century": "Century", "millennium": "Millennium"}
+
+
+def _title(chart: Overview, words: Words) -> str:
+    if chart.unit in UNIT_TITLES:
+        return words.say(UNIT_TITLES[chart.unit], period=chart.period)
+    return words.say("Entries per %(size)s years, %(period)s", size=f"{chart.size:,}", period=chart.period)
+
+
+def overview_svg(timeline: Timeline, shown: Shown, words: Words, link: Link = heading_link) -> Markup:
     """The topic page's chart: a figure with the SVG, an axis of labels, and a hidden table."""
-    chart = overview(timeline, zone)
+    chart = overview(timeline, shown, words)
     if not chart.bars:
         return Markup("")
-    unit = chart.unit
     width = len(chart.bars) * SLOT
-    title = escape(f"Entries per {unit}, {chart.period}")
+    title = escape(_title(chart, words))
     desc = escape(
-        f"A bar for each {unit}: the taller the bar, the more entries."
-        + (" The highlighted top of a bar counts key moments." if chart.keys else "")
-        + f" Each bar links to its {unit} in the timeline."
+        words.gettext("The taller the bar, the more entries.")
+        + (" " + words.gettext("The highlighted top of a bar counts key moments.") if chart.keys else "")
+        + " " + words.gettext("Each bar links to its place in the timeline.")
     )
     svg = [
         f'<svg class="overview-bars" viewBox="0 0 {width} {HEIGHT}" preserveAspectRatio="none" '
         f'aria-labelledby="overview-title" aria-describedby="overview-desc">',
         f'<title id="overview-title">{title}</title><desc id="overview-desc">{desc}</desc>',
         f'<line class="baseline" x1="0" y1="{HEIGHT}" x2="{width}" y2="{HEIGHT}"/>',
-        *_bars_svg(chart, link),
+        *_bars_svg(chart, link, words),
         "</svg>",
     ]
     return Markup(
         '<figure class="overview">'
         f'<div class="overview-chart" style="max-width: max(20rem, {len(chart.bars) * 3}rem)">'
-        f'<div class="overview-plot">{"".join(svg)}</div>{_axis_html(chart)}</div>'
-        f"{_table_html(chart, title)}{_caption_html(chart)}</figure>"
+        f'<div class="overview-plot">{"".join(svg)}</div>{_axis_html(chart, shown)}</div>'
+        f"{_table_html(chart, title, words)}{_caption_html(chart, title, words)}</figure>"
     )
 
 
-def _axis_html(chart: Overview) -> str:
+def _axis_html(chart: Overview, shown: Shown) -> str:
     count = len(chart.bars)
     spans = []
-    for index, text, edge in axis_labels(chart):
+    for index, text, edge in axis_labels(chart, shown):
         if edge == "end":  # the last bar's label ends where the bar ends
             place = f"inset-inline-end: {_num(100 * (count - index - 1) / count)}%"
         else:
@@ -292,34 +301,34 @@ def _axis_html(chart: Overview) -> str:
     return f'<div class="overview-axis" aria-hidden="true">{"".join(spans)}</div>'
 
 
-def _table_html(chart: Overview, title: str) -> str:
+def _table_html(chart: Overview, title: str, words: Words) -> str:
     keys = bool(chart.keys)
     rows = "".join(
-        f'<tr><th scope="row">{escape(b.label)}</th><td>{b.count}</td>'
-        + (f"<td>{b.keys}</td>" if keys else "")
-        + "</tr>"
+        f'<tr><th scope="row">{escape(b.label)}</th><td>{b.count}</td>{f"<td>{b.keys}</td>" if keys else ""}</tr>'
         for b in chart.bars
         if b.count
     )
-    head = f'<th scope="col">{escape(chart.unit.capitalize())}</th><th scope="col">Entries</th>'
-    head += '<th scope="col">Key moments</th>' if keys else ""
+    unit = words.gettext(UNIT_HEADINGS.get(chart.unit, "Period"))
+    head = f'<th scope="col">{escape(unit)}</th><th scope="col">{escape(words.gettext("Entries"))}</th>'
+    head += f'<th scope="col">{escape(words.gettext("Key moments"))}</th>' if keys else ""
     return (
         f'<div class="visually-hidden"><table><caption>{title}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
     )
 
 
-def _caption_html(chart: Overview) -> str:
-    parts = [f"Entries per {escape(chart.unit)}, {escape(chart.period)}."]
+def _caption_html(chart: Overview, title: str, words: Words) -> str:
+    parts = [title + "."]
     if chart.spans:
-        parts.append(f"A period or a span counts in every {escape(chart.unit)} it covers.")
+        parts.append(escape(words.gettext("A period or a span counts in every bar it covers.")))
     if chart.keys:
-        parts.append('<span class="legend-key">Key moments</span> highlighted.')
-    parts.append("Select a bar to jump there.")
+        legend = Markup('<span class="legend-key">%s</span>') % words.gettext("Key moments")
+        parts.append(escape(words.gettext("%(legend)s highlighted.")) % {"legend": legend})
+    parts.append(escape(words.gettext("Select a bar to jump there.")))
     return f'<figcaption class="overview-caption">{" ".join(parts)}</figcaption>'
 
 
-def axis_labels(chart: Overview) -> list[tuple[int, str, str]]:
+def axis_labels(chart: Overview, shown: Shown) -> list[tuple[int, str, str]]:
     """(bar index, text, "start" | "middle" | "end") under the chart: the first and the last bar
     always, round ones between when they leave room (at most LABELS_MAX in all).
 
@@ -327,7 +336,7 @@ def axis_labels(chart: Overview) -> list[tuple[int, str, str]]:
     longer units: round years ("1500")."""
     count = len(chart.bars)
     gap = max(1, -(-count // LABELS_MAX))
-    wanted = [(0, _short(chart, 0, True))]
+    wanted = [(0, _short(chart, 0, True, shown))]
     if chart.unit == "month":
         step = next(s for s in (1, 2, 3, 6, 12, 24) if s >= max(gap, 2 if count > 4 else 1))
         middle = [i for i, b in enumerate(chart.bars) if b.month and (b.month - 1) % step == 0]
@@ -336,36 +345,34 @@ def axis_labels(chart: Overview) -> list[tuple[int, str, str]]:
         middle = [i for i, b in enumerate(chart.bars) if _counted(b.year) % (step * chart.size) == 0 or b.year == 1]
     for index in middle:  # the last label is the widest: keep two bars from it
         if index - wanted[-1][0] >= gap and count - 1 - index >= max(gap, 2):
-            wanted.append((index, _short(chart, index, False)))
+            wanted.append((index, _short(chart, index, False, shown)))
     if count > 1:
-        wanted.append((count - 1, _short(chart, count - 1, True)))
+        wanted.append((count - 1, _short(chart, count - 1, True, shown)))
     return [(i, text, "start" if n == 0 else "end" if i == count - 1 and count > 1 else "middle")
             for n, (i, text) in enumerate(wanted)]  # fmt: skip
 
 
-def _short(chart: Overview, index: int, full: bool) -> str:
+def _short(chart: Overview, index: int, full: bool, shown: Shown) -> str:
+    """An axis label: a year, or a short month ("Oct"), with its year at the ends and in January."""
     bar = chart.bars[index]
     if bar.month is None:
-        return year_label(bar.year)
-    short = month_name(bar.month)[:3]
-    return f"{short} {year_label(bar.year)}" if full or bar.month == 1 else short
+        return shown.year(bar.year)
+    short = shown.month_short(bar.month)
+    return f"{short} {shown.year(bar.year)}" if full or bar.month == 1 else short
 
 
-def sparkline(timeline: Timeline, zone: str) -> Markup:
+def sparkline(timeline: Timeline, shown: Shown, words: Words) -> Markup:
     """A small picture of the topic's activity for the home page: an image with a text equivalent."""
-    chart = overview(timeline, zone)
+    chart = overview(timeline, shown, words)
     if not chart.bars or chart.total == 0:
         return Markup("")
     busiest = max(chart.bars, key=lambda b: b.count)
-    label = (
-        f"{chart.total} {'entry' if chart.total == 1 else 'entries'} over {len(chart.bars)} "
-        f"{chart.unit if len(chart.bars) == 1 else chart.unit_plural}; most in {busiest.label}"
-        f" ({busiest.count})"
-    )
+    label = words.count("%(num)d entry; most in %(label)s (%(most)d)", "%(num)d entries; most in %(label)s (%(most)d)",
+                        chart.total, label=busiest.label, most=busiest.count)  # fmt: skip
     width = len(chart.bars) * SLOT
     return Markup(
         f'<svg class="sparkline" viewBox="0 0 {width} {HEIGHT}" preserveAspectRatio="none" role="img" '
         f'aria-label="{escape(label)}"><title>{escape(label)}</title>'
         f'<line class="baseline" x1="0" y1="{HEIGHT}" x2="{width}" y2="{HEIGHT}"/>'
-        f"{''.join(_bars_svg(chart, None))}</svg>"
+        f"{''.join(_bars_svg(chart, None, words))}</svg>"
     )

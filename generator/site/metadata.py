@@ -81,14 +81,16 @@ def page_meta(context: Mapping[str, Any], view: Any) -> PageMeta:
         data = collection_ld(topic.title, plain_text(topic.description_html), timeline.entries, base, url)
         return _website(topic.title, url, data, site_feeds(view, (topic.slug,)), settings)
     if isinstance(tag, Tag):
-        data = collection_ld(tag.name, f"Entries tagged {tag.name}", tag.entries, base, url)
+        data = collection_ld(tag.name, view.words.say("Entries tagged %(tag)s", tag=tag.name), tag.entries, base, url)
         return _website(tag.name, url, data, site_feeds(view), settings)
     if isinstance(page, Page):
         return _website(page.title, url, webpage_ld(page.title, page.description, url), site_feeds(view), settings)
     if is_404:
-        return _website("Page not found", None, webpage_ld("Page not found", "", None), site_feeds(view), settings)
+        gone = view.words.gettext("Page not found")
+        return _website(gone, None, webpage_ld(gone, "", None), site_feeds(view), settings)
     if "tags" in context:
-        return _website("Tags", url, webpage_ld("Tags", "", url, kind="CollectionPage"), site_feeds(view), settings)
+        tags = view.words.gettext("Tags")
+        return _website(tags, url, webpage_ld(tags, "", url, kind="CollectionPage"), site_feeds(view), settings)
     if output == "index.html":
         return _website(settings.title, url, website_ld(settings, url), site_feeds(view), settings)
     title = str(context.get("page_title") or settings.title)  # any other page: its <title>
@@ -99,6 +101,7 @@ def _website(title: str, url: str | None, data: dict[str, Any], feeds: tuple[Fee
              settings: Settings) -> PageMeta:  # fmt: skip
     """A page with no picture of its own shows the site's (SPEC 2 `image`, `image_alt`)."""
     image = urls.image_url(settings.image, settings.base_url) if settings.image else None
+    data = {**data, "inLanguage": settings.language}
     return PageMeta(title, "website", url, image, settings.image_alt if image else None, json_ld_text(data), feeds)
 
 
@@ -108,7 +111,8 @@ def _website(title: str, url: str | None, data: dict[str, Any], feeds: tuple[Fee
 def entry_ld(entry: Entry, view: Any, url: str | None) -> dict[str, Any]:
     """schema.org NewsArticle; dates keep the precision that was written ("2024-10")."""
     base = view.settings.base_url
-    data: dict[str, Any] = {"@context": SCHEMA, "@type": "NewsArticle", "headline": entry.title}
+    data: dict[str, Any] = {"@context": SCHEMA, "@type": "NewsArticle", "headline": entry.title,
+                            "inLanguage": view.settings.language}  # fmt: skip
     if url:
         data["url"] = url
         data["mainEntityOfPage"] = url

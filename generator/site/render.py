@@ -7,6 +7,7 @@ caller may fill with recording proxies of the model (incremental/) or with the m
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,8 +23,10 @@ from generator.site import chart, metadata, urls
 from generator.site.feeds import feed_paths
 from generator.site.outputs import Output
 from generator.site.theme import ThemeEnvironment, template_location
+from generator.site.words import Catalog, Words
 from generator.source.config import Settings
-from generator.source.dates import PartialDate, format_date, format_span
+from generator.source.dates import PartialDate
+from generator.source.dates.cldr import Shown
 from generator.source.model import Entry, Page, Topic
 
 
@@ -35,19 +38,25 @@ class SiteView:
     topics: Mapping[str, Topic]
     nav_pages: Sequence[Page]
     wrap: Callable[[Any], Any]  # how a context value is shown to a page
+    words: Words  # the site's interface words
 
 
-def plain_view(settings: Settings, topics: Mapping[str, Topic], pages: Sequence[Page]) -> SiteView:
+def plain_view(settings: Settings, topics: Mapping[str, Topic], pages: Sequence[Page],
+               words: Words | None = None) -> SiteView:  # fmt: skip
     """The model as it is, recording nothing (for a page made once, outside a build)."""
-    return SiteView(settings, topics, list(pages), lambda value: value)
+    words = words or Words(Catalog(settings.language, None))
+    return SiteView(settings, topics, list(pages), lambda value: value, words)
 
 
 class Renderer:
     def __init__(self, env: ThemeEnvironment, view: SiteView) -> None:
         self.env = env
         self.view = view
+        self.words = view.words
+        self.shown = Shown(view.settings.language, view.settings.timezone, self.words.say)
         env.globals.update(self._globals())
         env.filters.update(self._filters())
+        env.install_gettext_callables(self.words.gettext, self.words.ngettext, newstyle=True)  # type: ignore[attr-defined]
 
     # -- what every template sees --------------------------------------------------------------
 
@@ -68,21 +77,35 @@ class Renderer:
             "page_meta": jinja2.pass_context(lambda ctx: metadata.page_meta(ctx, view)),
             "absolute_url": lambda path: urls.absolute(view.settings.base_url, path),
             "feed_paths": feed_paths,
-            "overview_chart": lambda timeline: chart.overview_svg(timeline, view.settings.timezone),
-            "sparkline": lambda timeline: chart.sparkline(timeline, view.settings.timezone),
+            "overview_chart": lambda timeline, link=chart.heading_link: chart.overview_svg(
+                timeline, self.shown, self.words, link),
+            "sparkline": lambda timeline: chart.sparkline(timeline, self.shown, self.words),
+            "words": self.words,
+            "script_words": self._script_words,
         } | {name: jinja2.pass_context(fn) for name, fn in links.items()}
 
     def _filters(self) -> dict[str, Any]:
-        settings = self.view.settings
+        shown = self.shown
         return {
-            "when": lambda e: when(e, settings.timezone),
-            "date_text": lambda d: format_date(d, settings.timezone),
+            "when": lambda e: when(e, shown),
+            "date_text": shown.date,
             "anchor": lambda slug: quote(slug, safe=""),  # a slug as a #fragment (slugs may hold any script)
             "iso": lambda d: d.iso(),
             "datetime": lambda d: d.html_datetime(),  # None where HTML cannot say it (BC, periods)
-            "when_html": lambda item: time_html(item, settings.timezone),
+            "when_html": lambda item: time_html(item, shown),
             "html": jinja2.pass_context(lambda ctx, text: Html(urls.relink(text, ctx["page_path"]))),
         }
+
+    def _script_words(self, *messages: str) -> Html:
+        """Messages for the theme's script, as JSON for a `<script type="application/json">`: each
+        a text, or its texts by CLDR plural category (the script picks one with Intl.PluralRules)."""
+        found = {}
+        for message in messages:
+            self.words.gettext(message)  # recorded as read, like any word a page uses
+            entry = self.words.lookup(message)
+            found[message] = dict(entry) if isinstance(entry, Mapping) else (entry or message)
+        text = json.dumps(found, ensure_ascii=False, sort_keys=True)
+        return Html(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
     # -- making one output -------------------------------------------------------------------------
 
@@ -144,18 +167,18 @@ def _href(ctx: Any, path: str) -> str:
     return urls.relative(ctx["page_path"], path)
 
 
-def time_html(item: Entry | PartialDate, zone: str) -> Html:
+def time_html(item: Entry | PartialDate, shown: Shown) -> Html:
     """An entry's date (or a date) as shown, in a `<time datetime>` where HTML can say it."""
     date = item.date if isinstance(item, Entry) else item
-    text = when(item, zone) if isinstance(item, Entry) else format_date(item, zone)
+    text = when(item, shown) if isinstance(item, Entry) else shown.date(item)
     value = date.html_datetime()
     if value is None:  # years before 1 and periods: the text alone says it
         return Html(f'<span class="date">{escape(text)}</span>')
     return Html(f'<time datetime="{value}">{escape(text)}</time>')
 
 
-def when(entry: Entry, zone: str) -> str:
+def when(entry: Entry, shown: Shown) -> str:
     """An entry's date or span as shown."""
     if entry.end is not None:
-        return format_span(entry.date, entry.end, zone)
-    return format_date(entry.date, zone)
+        return shown.span_of(entry.date, entry.end)
+    return shown.date(entry.date)

@@ -105,6 +105,7 @@ def make_environment(root: Path, compiled: jinja2.BytecodeCache | None = None) -
         bytecode_cache=compiled,
         loader=jinja2.ChoiceLoader([ThemeLoader(str(f)) for f in theme_folders(root)]),
         autoescape=True,  # every template is HTML, XML or JSON written through filters
+        extensions=["jinja2.ext.i18n"],  # _() and ngettext(): the site's words (site/words.py)
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

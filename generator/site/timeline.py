@@ -39,6 +39,11 @@ class MonthGroup:
     def label(self) -> str:
         return f"{month_name(self.month)} {year_label(self.year)}" if self.month else f"{year_label(self.year)}"
 
+    @property
+    def date(self) -> PartialDate:
+        """The heading as a date, for `date_text` to show in the site's language."""
+        return PartialDate(self.year, self.month)
+
 
 @dataclass
 class YearGroup:
@@ -52,6 +57,10 @@ class YearGroup:
     @property
     def label(self) -> str:
         return year_label(self.year)
+
+    @property
+    def date(self) -> PartialDate:
+        return PartialDate(self.year)
 
     @property
     def count(self) -> int:

@@ -19,9 +19,11 @@ from typing import Any
 
 from generator.site import urls
 from generator.site.timeline import Timeline
+from generator.site.words import Words
 from generator.source.config import Settings
-from generator.source.dates import PartialDate, Precision, format_date, format_span
+from generator.source.dates import PartialDate, Precision
 from generator.source.dates.calendar import civil_from_days, days_from_civil
+from generator.source.dates.cldr import Shown
 from generator.source.dates.zones import instant_offset
 from generator.source.model import Entry, Topic
 
@@ -63,18 +65,19 @@ def _link(settings: Settings, path: str, from_path: str) -> str:
     return urls.absolute(settings.base_url, path) or urls.relative(from_path, path)
 
 
-def event(entry: Entry, topic: Topic, settings: Settings, from_path: str) -> dict[str, Any]:
+def event(entry: Entry, settings: Settings, from_path: str, words: Words) -> dict[str, Any]:
     zone = settings.timezone
+    shown = Shown(settings.language, zone, words.say)
     home = _link(settings, "", from_path) or "./"
     text = urls.resolve_links(entry.body_html, home) if entry.body_html else ""
     if not text and entry.summary:
         text = f"<p>{html.escape(entry.summary)}</p>"
     links = []
     if entry.url:
-        name = html.escape(entry.source or "Original story")
+        name = html.escape(entry.source or words.gettext("Original story"))
         links.append(f'<a href="{html.escape(safe_url(entry.url))}">{name}</a>')
     page = _link(settings, urls.entry_path(entry.slug), from_path)
-    links.append(f'<a href="{html.escape(page)}">Read the entry</a>')
+    links.append(f'<a href="{html.escape(page)}">{html.escape(words.gettext("Read the entry"))}</a>')
     text += "<p>" + " · ".join(links) + "</p>"
     item: dict[str, Any] = {
         "start_date": date_parts(entry.date, zone),
@@ -87,9 +90,9 @@ def event(entry: Entry, topic: Topic, settings: Settings, from_path: str) -> dic
         item["end_date"] = date_parts(entry.end or entry.date, zone, last=True)
     date = entry.date
     if entry.end is not None:  # a span: TimelineJS would show its own reading of both ends
-        item["display_date"] = shown_as_text(format_span(date, entry.end, zone))
+        item["display_date"] = shown_as_text(shown.span_of(date, entry.end))
     elif date.is_period or date.approximate or date.uncertain or date.has_time:
-        item["display_date"] = shown_as_text(format_date(date, zone))
+        item["display_date"] = shown_as_text(shown.date(date))
     if entry.image:
         alt = entry.image_alt or entry.title
         url = entry.image if "://" in entry.image else _link(settings, entry.image, from_path)
@@ -110,12 +113,12 @@ def safe_url(url: str) -> str:
     return url.translate({ord(c): f"%{ord(c):02X}" for c in "'\"<>` \\"})
 
 
-def timeline_json(topic: Topic, entries: list[Entry], settings: Settings) -> dict[str, Any]:
+def timeline_json(topic: Topic, entries: list[Entry], settings: Settings, words: Words) -> dict[str, Any]:
     from_path = urls.topic_path(topic.slug)
     description = urls.resolve_links(topic.description_html, _link(settings, "", from_path) or "./")
     return {
         "title": {"text": {"headline": html.escape(topic.title, quote=False), "text": description}},
-        "events": [event(entry, topic, settings, from_path) for entry in entries],
+        "events": [event(entry, settings, from_path, words) for entry in entries],
     }
 
 
@@ -124,9 +127,9 @@ def timeline_path(topic_slug: str) -> str:
 
 
 def timeline_output(context: dict[str, Any], view: Any) -> bytes:
-    return timeline_file(context["timeline"], view.settings)
+    return timeline_file(context["timeline"], view.settings, view.words)
 
 
-def timeline_file(timeline: Timeline, settings: Settings) -> bytes:
-    data = timeline_json(timeline.topic, timeline.chronological, settings)
+def timeline_file(timeline: Timeline, settings: Settings, words: Words) -> bytes:
+    data = timeline_json(timeline.topic, timeline.chronological, settings, words)
     return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")

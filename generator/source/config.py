@@ -109,6 +109,19 @@ def _yes_no(name: str) -> Callable[[Any, str], bool]:
     return read
 
 
+def _language(raw: Any, text: str) -> str:
+    """A BCP 47 tag CLDR knows (`ko`, `pt-BR`, `zh-Hant`), kept as written."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(text, sep="-")
+    except (UnknownLocaleError, ValueError):
+        raise SettingError(
+            f"language '{text}' is not one CLDR knows: write a BCP 47 tag such as en, ko, de, pt-BR or zh-Hant"
+        ) from None
+    return text
+
+
 def _static_path(raw: Any, text: str) -> str:
     if "://" in text or text.startswith("//"):
         raise SettingError(f"image must be a path under content/static/ (like images/cover.png), not '{text}'")
@@ -119,7 +132,7 @@ SETTINGS: dict[str, Callable[[Any, str], Any]] = {
     "title": _text,
     "description": _text,
     "base_url": _base_url,
-    "language": _text,
+    "language": _language,
     "timezone": _timezone,
     "date_order": _one_of("date_order", DATE_ORDERS),
     "order": _one_of("order", ORDERS),

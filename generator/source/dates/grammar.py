@@ -32,10 +32,12 @@ Clock = tuple[int, int, int | None]
 class Reading:
     """The settings a date may need, read only when it does (so a parse records what it read)."""
 
-    def __init__(self, settings: Any = None, date_order: str = "ymd", site_zone: str = "UTC") -> None:
+    def __init__(self, settings: Any = None, date_order: str = "ymd", site_zone: str = "UTC",
+                 language: str = "en") -> None:  # fmt: skip
         self._settings = settings
         self._date_order = date_order
         self._site_zone = site_zone
+        self._language = language
 
     @property
     def date_order(self) -> str:
@@ -47,6 +49,10 @@ class Reading:
     @property
     def site_zone(self) -> str:
         return self._settings.timezone if self._settings is not None else self._site_zone
+
+    @property
+    def language(self) -> str:
+        return self._settings.language if self._settings is not None else self._language
 
 
 # --- text in ---------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from generator.source.dates import cldr
 from generator.source.dates.clocks import resolve_zone, split_clock
 from generator.source.dates.fallback import parse_with_dateutil
 from generator.source.dates.grammar import Reading, Written, check_day, normalise, parse_ymd, split_qualifiers
@@ -15,14 +16,14 @@ from generator.source.dates.ranges import split_range
 
 
 def parse_date(
-    text: str | int, *, date_order: str = "ymd", site_zone: str = "UTC", settings: Any = None
+    text: str | int, *, date_order: str = "ymd", site_zone: str = "UTC", settings: Any = None, language: str = "en"
 ) -> PartialDate:
     """Read one date as written (SPEC 5); DateError with a message for the author.
 
     `settings` (with `timezone` and `date_order`) is read only when the text needs it; without
     it `date_order` and `site_zone` are used.
     """
-    reading = Reading(settings, date_order, site_zone)
+    reading = Reading(settings, date_order, site_zone, language)
     if settings is None:
         reading.date_order  # noqa: B018 - an unknown order is a programming error, said at once
     raw = _text(text)
@@ -34,11 +35,11 @@ def parse_date(
 
 
 def parse_when(
-    text: str | int, *, date_order: str = "ymd", site_zone: str = "UTC", settings: Any = None
+    text: str | int, *, date_order: str = "ymd", site_zone: str = "UTC", settings: Any = None, language: str = "en"
 ) -> tuple[PartialDate, PartialDate | None]:
     """A `date:` field: one date, or a range written in it (`21–25 October 2024`, `1939–1945`,
     `2024-10-21/2024-10-25`) as its date and end."""
-    reading = Reading(settings, date_order, site_zone)
+    reading = Reading(settings, date_order, site_zone, language)
     raw = _text(text)
     if isinstance(text, int):
         return PartialDate(year=text), None
@@ -79,8 +80,11 @@ def read_one(text: str, raw: str, reading: Reading, whole: bool = True) -> Parti
     if period is not None:
         return _qualified(period, written)
     found = parse_ymd(written.body, raw, reading)
+    local = None if found is not None else cldr.read(written.body, reading.language)
     if found is not None:
         (year, month, day), wd = found
+    elif local is not None:
+        (year, month, day), wd = local, None
     else:
         read = parse_with_dateutil(written.body, raw, reading)
         if read is None:

@@ -7,6 +7,25 @@
 
   var ORDER_KEY = "timelines:order";
 
+  /* The theme's words in the site's language: a JSON block the page carries (script_words in
+   * the templates); a message with a count has a text per CLDR plural category. */
+  var WORDS = (function () {
+    var node = document.getElementById("theme-words");
+    try { return node ? JSON.parse(node.textContent) : {}; } catch (e) { return {}; }
+  })();
+  var PLURALS = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || "en") : null;
+
+  function say(id, values, count) {
+    var entry = WORDS[id] || id;
+    if (typeof entry === "object") {
+      var category = PLURALS && count !== undefined ? PLURALS.select(count) : "other";
+      entry = entry[category] || entry.other || entry.one || id;
+    }
+    return entry.replace(/%\((\w+)\)[sd]/g, function (whole, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : "";
+    });
+  }
+
   function stored(key) {
     try { return window.localStorage.getItem(key); } catch (e) { return null; }
   }
@@ -21,8 +40,6 @@
     if (text !== undefined) { node.textContent = text; }
     return node;
   }
-
-  function plural(n, one, many) { return n + " " + (n === 1 ? one : many); }
 
   function reverseChildren(parent, selector) {
     var kids = Array.prototype.filter.call(parent.children, function (c) { return c.matches(selector); });
@@ -61,18 +78,18 @@
       item.tags.forEach(function (t) { tags[t] = (tags[t] || 0) + 1; });
     });
 
-    var controls = make("div", { "class": "timeline-controls", role: "group", "aria-label": "Filter and order the timeline" });
+    var controls = make("div", { "class": "timeline-controls", role: "group", "aria-label": say("Filter and order the timeline") });
     var bySource = null, byTag = null;
     if (Object.keys(sources).length > 1) {
-      bySource = select("filter-source", "Source", "All sources", counted(sources));
+      bySource = select("filter-source", say("Source"), say("All sources"), counted(sources));
       controls.appendChild(bySource.wrap);
     }
     if (Object.keys(tags).length) {
-      byTag = select("filter-tag", "Tag", "All tags", counted(tags));
+      byTag = select("filter-tag", say("Tag"), say("All tags"), counted(tags));
       controls.appendChild(byTag.wrap);
     }
     var order = timeline.getAttribute("data-order") === "newest-first" ? "newest-first" : "oldest-first";
-    var toggle = make("button", { type: "button", "class": "order-toggle", "aria-pressed": "false" }, "Newest first");
+    var toggle = make("button", { type: "button", "class": "order-toggle", "aria-pressed": "false" }, say("Newest first"));
     controls.appendChild(toggle);
     var status = make("p", { "class": "timeline-status", role: "status", "aria-live": "polite" });
     controls.appendChild(status);
@@ -93,7 +110,7 @@
       }
       toggle.setAttribute("aria-pressed", String(order === "newest-first"));
       Array.prototype.forEach.call(document.querySelectorAll(".order-label"), function (label) {
-        label.textContent = order === "newest-first" ? "newest first" : "oldest first";
+        label.textContent = order === "newest-first" ? say("newest first") : say("oldest first");
       });
     }
 
@@ -117,8 +134,8 @@
         }
       });
       status.textContent = source || tag
-        ? "Showing " + shown + " of " + plural(items.length, "entry", "entries") + "."
-        : "Showing all " + plural(items.length, "entry", "entries") + ".";
+        ? say("Showing %(shown)d of %(num)d entry.", { shown: shown, num: items.length }, items.length)
+        : say("Showing all %(num)d entry.", { num: items.length }, items.length);
     }
 
     toggle.addEventListener("click", function () {
@@ -195,7 +212,7 @@
       var mine = ++latest;
       query = query.trim();
       if (!query) { list.textContent = ""; status.textContent = ""; return; }
-      status.textContent = "Searching…";
+      status.textContent = say("Searching…");
       load().then(function (pagefind) { return pagefind.search(query); }).then(function (found) {
         return Promise.all(found.results.slice(0, 30).map(function (r) { return r.data(); })).then(function (all) {
           return { total: found.results.length, data: all };
@@ -204,12 +221,13 @@
         if (mine !== latest) { return; }
         list.textContent = "";
         result.data.forEach(function (data) { list.appendChild(resultItem(data)); });
-        var shown = result.total > result.data.length ? " (the first " + result.data.length + " shown)" : "";
-        status.textContent = result.total
-          ? plural(result.total, "entry matches", "entries match") + " “" + query + "”" + shown + "."
-          : "No entry matches “" + query + "”.";
+        status.textContent = !result.total ? say("No entry matches “%(query)s”.", { query: query })
+          : result.total > result.data.length
+            ? say("%(num)d entry matches “%(query)s” (the first %(shown)d shown).",
+              { num: result.total, query: query, shown: result.data.length }, result.total)
+            : say("%(num)d entry matches “%(query)s”.", { num: result.total, query: query }, result.total);
       }).catch(function () {
-        if (mine === latest) { status.textContent = "Search could not be loaded. Browse the topics instead."; }
+        if (mine === latest) { status.textContent = say("Search could not be loaded. Browse the topics instead."); }
       });
     }
 
