@@ -41,7 +41,7 @@ def entries(n: int, topics: int, seed: int = 1):
         day = rng.randrange(3650)
         year, rest = 2014 + day // 365, day % 365
         month, dom = 1 + rest // 31 % 12, 1 + rest % 28
-        chosen = sorted(rng.sample(range(topics), rng.randint(1, 3)))
+        chosen = sorted(rng.sample(range(topics), min(topics, rng.randint(1, 3))))
         yield {
             "slug": f"story-{i:05d}",
             "title": _sentence(rng, rng.randint(6, 12)).rstrip("."),

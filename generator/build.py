@@ -70,6 +70,7 @@ def build(
     *,
     base_url: str | None = None,
     drafts: bool = False,
+    file_links: bool | None = None,
     state: State | None = None,
     live: Path | None = None,
     use_cache: bool = False,
@@ -88,6 +89,8 @@ def build(
     settings = load_settings(root, problems)
     if base_url is not None:
         settings = replace(settings, base_url=normalise_base_url(base_url))
+    if file_links is not None:
+        settings = replace(settings, file_links=file_links)
     result = BuildResult(problems, settings)
     if settings.base_url is None:
         result.notices.append(
@@ -110,9 +113,17 @@ def build(
     result.copies = _copies(root, site, {*result.pages, *result.reused}, problems)
     if write_cache:
         state.save(keep_output=False)  # the page records and output state are saved with the site
-    result.notices += state.notices
+    result.notices += state.notices + waiting_notice(site.waiting)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def waiting_notice(waiting: list) -> list[str]:  # type: ignore[type-arg]
+    """Drafts an import left without a known date: said on every build and check until dated."""
+    if not waiting:
+        return []
+    where = ", ".join(f"{e.path}:{e.date_to_check}" for e in waiting[:5]) + (", ..." if len(waiting) > 5 else "")
+    return [f"note: {plural(len(waiting), 'draft')} still without a known date (see '# Check the date'): {where}"]
 
 
 def _renderer(
@@ -158,6 +169,7 @@ def build_and_write(
     use_cache: bool = True,
     state: State | None = None,
     search: bool = True,
+    file_links: bool | None = None,
     progress: Callable[[str], None] = lambda stage: None,
 ) -> BuildResult:
     """Build, and replace `out` with the new site only when the build has no errors.
@@ -171,7 +183,8 @@ def build_and_write(
     describes = state.output.describes(out)
     spare = SpareInBackground(out, wanted=describes)  # a site this built: made while it computes
     try:
-        result = build(root, base_url=base_url, drafts=drafts, state=state, live=out, progress=progress)
+        result = build(root, base_url=base_url, drafts=drafts, file_links=file_links, state=state, live=out,
+                   progress=progress)  # fmt: skip
         if result.failed(strict):
             spare.discard()
             return result

@@ -96,7 +96,7 @@ def test_search_page_loads_the_index_from_the_sub_path(context, served) -> None:
     page, watch = open_page(context, served, "repo", "search/?q=troops")
     page.wait_for_selector(".search-results li")
     assert watch.problems == [] and watch.outside == []
-    assert page.locator(".search-results a").first.get_attribute("href").startswith("/repo/entries/")
+    assert page.locator(".search-results .entry-title a").first.get_attribute("href").startswith("/repo/entries/")
 
 
 # -- filters and order ------------------------------------------------------------------------
@@ -106,9 +106,18 @@ def visible_titles(page) -> list[str]:
     return page.locator(".timeline .entry-title:visible").all_inner_texts()
 
 
+def open_filters(page) -> None:
+    """The filters live in a closed box, so a phone's first screen is for the stories."""
+    box = page.locator("details.timeline-controls")
+    if box.get_attribute("open") is None:
+        box.locator("summary").click()
+
+
 def test_filter_by_source_and_by_tag(context, served) -> None:
     page, watch = open_page(context, served, "fixture", TOPIC)
     all_titles = visible_titles(page)
+    assert not page.locator("#filter-source").is_visible()  # closed until asked for
+    open_filters(page)
     cards = page.locator(".timeline .entry")
     sources = [cards.nth(i).get_attribute("data-source") for i in range(cards.count())]
     source = max(set(sources), key=sources.count)
@@ -144,12 +153,12 @@ def test_order_switch_is_remembered(context, served) -> None:
     assert visible_titles(page) == oldest_first[::-1]
     years = page.locator(".timeline-year > .year-heading").all_inner_texts()
     assert years[0] == "2024" and years[-1] == "44 BC"
-    assert page.locator(".year-index li").first.inner_text() == "2024"
-    assert page.locator(".order-label").inner_text() == "newest first"
+    assert page.locator(".jump-bar li").first.inner_text() == "2024"  # the jump bar follows the order
 
     page.reload(wait_until="networkidle")
     assert visible_titles(page) == oldest_first[::-1], "the order is remembered across visits"
     other, _ = open_page(context, served, "fixture", "topics/city-council/")
+    open_filters(other)
     assert other.get_by_role("button", name="Newest first").get_attribute("aria-pressed") == "true"
 
     page.get_by_role("button", name="Newest first").click()
@@ -187,7 +196,9 @@ def test_search_by_typing_shows_date_source_and_topic(context, served) -> None:
         r"\d+ (entry matches|entries match) “corroded bolt”\.", page.locator(".search-status").inner_text()
     )
     assert "q=corroded+bolt" in page.url or "q=corroded%20bolt" in page.url
-    first.locator("a").first.click()
+    place = first.locator(".result-topic").get_attribute("href")  # the entry's place in its topic
+    assert place.endswith("/fixture/topics/harbour-bridge/#corroded-bolt")
+    first.locator(".entry-title a").click()
     page.wait_for_load_state("networkidle")
     assert urlsplit(page.url).path == "/fixture/entries/corroded-bolt/"
     assert watch.problems == [] and watch.outside == []
@@ -234,7 +245,14 @@ def test_keyboard_reaches_every_control(context, served) -> None:
     page, _ = open_page(context, served, "fixture", TOPIC)
     seen = tab_through(page, 120)
     assert "#main" in seen  # the skip link comes first
-    assert "filter-source" in seen and "filter-tag" in seen and "order-toggle" in seen
+    assert "order-toggle" in seen and "view-toggle" in seen  # in the jump bar, always in reach
+    assert "#top" in seen and any(h.startswith("#y") for h in seen)  # the jump bar's links
+    chart_links = page.locator(".overview-bars a").evaluate_all("(links) => links.map(a => a.getAttribute('href'))")
+    assert set(chart_links) <= set(seen)
+    page.focus("details.timeline-controls summary")
+    page.keyboard.press("Enter")  # the filters open from the keyboard
+    opened = tab_through(page, 3)
+    assert "filter-source" in opened and "filter-tag" in opened
     chart_links = page.locator(".overview-bars a").evaluate_all("(links) => links.map(a => a.getAttribute('href'))")
     assert set(chart_links) <= set(seen)
     # The order switch works from the keyboard, and focus is visible on it.
@@ -254,6 +272,70 @@ def test_keyboard_reaches_every_control(context, served) -> None:
     search.keyboard.press("Enter")
     search.locator(".search-results li").first.wait_for()
     assert search.locator(".search-results li").count() > 0
+
+
+# -- long pages and phones (issue 16) ------------------------------------------------------------
+
+
+def test_the_jump_bar_stays_in_reach_and_leads_to_years_and_the_latest_entry(context, served) -> None:
+    page, watch = open_page(context, served, "fixture", TOPIC)
+    bar = page.locator(".jump-bar")
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    page.wait_for_function("window.scrollY > 600")
+    assert bar.is_visible() and abs(bar.bounding_box()["y"]) < 1  # sticky: at the top of the window
+    bar.get_by_role("link", name="Latest entry").click()
+    page.wait_for_function("location.hash.length > 1")
+    target = page.evaluate("location.hash.slice(1)")
+    assert page.locator(f"[id='{target}']").is_visible()
+    assert page.locator(".timeline .entry").last.get_attribute("id") == target  # oldest first: the last one
+    bar.get_by_role("link", name="Top").click()
+    page.wait_for_function("Math.abs(document.getElementById('top').getBoundingClientRect().top) < 5")
+    assert watch.problems == []
+
+
+def test_headlines_only_is_a_compact_view_that_is_remembered(context, served) -> None:
+    page, watch = open_page(context, served, "fixture", TOPIC)
+    summary = page.locator(".timeline .entry-summary").first
+    full_height = page.locator(".timeline").bounding_box()["height"]
+    assert summary.is_visible()
+    switch = page.get_by_role("button", name="Headlines only")
+    switch.click()
+    assert switch.get_attribute("aria-pressed") == "true" and not summary.is_visible()
+    assert page.locator(".timeline").bounding_box()["height"] < full_height * 0.7
+    assert page.locator(".timeline .entry-title").first.is_visible()
+    page.reload(wait_until="networkidle")
+    assert not page.locator(".timeline .entry-summary").first.is_visible(), "remembered across visits"
+    page.get_by_role("button", name="Headlines only").click()
+    assert page.locator(".timeline .entry-summary").first.is_visible()
+    assert watch.problems == []
+
+
+def test_a_short_topics_first_story_is_on_a_phones_first_screen(browser, served, artifacts) -> None:
+    ctx = browser.new_context(viewport={"width": 375, "height": 667})
+    try:
+        page = ctx.new_page()
+        for sub, path in (("repo", "topics/north-korea-russia/"), ("repo", "topics/south-korea-defense/"),
+                          ("fixture", "topics/city-council/"), ("fixture", "topics/tram-line/")):  # fmt: skip
+            page.goto(served.url(sub, path), wait_until="networkidle")
+            first = page.locator(".timeline .entry").first
+            if not first.count():
+                continue
+            box = first.bounding_box()
+            assert box["y"] < 667 - 60, f"{sub}/{path}: the first story starts at {box['y']:.0f}px"
+            page.screenshot(path=str(artifacts / f"first-screen-{sub}-{path.split('/')[1]}.png"))
+    finally:
+        ctx.close()
+
+
+def test_search_excerpts_say_where_they_cut_and_leave_out_the_headline(context, served) -> None:
+    page, _ = open_page(context, served, "fixture", "search/?q=inspectors")
+    first = page.locator(".search-results li").first
+    first.wait_for()
+    title = first.locator(".entry-title").inner_text()
+    excerpt = first.locator(".entry-summary").inner_text()
+    assert not excerpt.startswith(title)
+    assert "inspectors" in excerpt.lower()
+    assert excerpt.endswith("…") or excerpt.startswith("…") or len(excerpt) < 200
 
 
 # -- without JavaScript -----------------------------------------------------------------------
@@ -321,14 +403,19 @@ def test_narrowest_phone_has_no_sideways_scrolling(browser, served) -> None:
 
 def test_print_is_a_clean_dated_list_with_urls(context, served, artifacts) -> None:
     page, _ = open_page(context, served, "fixture", TOPIC)
+    open_filters(page)
     page.select_option("#filter-tag", "repairs")  # a filter on screen must not cut the printout
+    page.get_by_role("button", name="Headlines only").click()  # nor the compact view
     page.emulate_media(media="print")
-    hidden = [".masthead", ".overview", ".timeline-controls", ".year-index"]
+    hidden = [".masthead", ".overview", ".timeline-controls", ".jump-bar", ".back-to-top"]
     for selector in hidden:
         assert not page.locator(selector).first.is_visible(), selector
     cards = page.locator(".timeline .entry")
     for i in range(cards.count()):
-        assert cards.nth(i).is_visible()
+        assert cards.nth(i).is_visible() and cards.nth(i).locator(".entry-summary").is_visible()
+    header = page.locator(".print-header")
+    assert header.is_visible() and "Fixture Timelines" in header.inner_text()  # who printed it, and where
+    assert "https://example.org/fixture/" in header.inner_text() or "http://127.0.0.1" in header.inner_text()
     linked = page.locator(".timeline a.entry-source").first
     after = linked.evaluate("(a) => getComputedStyle(a, '::after').content")
     assert "http" in linked.get_attribute("href") and "attr(href)" not in after and after not in ("none", "normal")

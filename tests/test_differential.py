@@ -209,6 +209,12 @@ EDITS: list[Edit] = [
     _field("content/site.yaml", "date_order", "dmy"),
     _field("content/site.yaml", "order", "newest-first"),
     _field("content/site.yaml", "feed_limit", "2"),
+    _field("content/site.yaml", "topic_page_limit", "4"),  # big topics split into year pages
+    _field("content/site.yaml", "file_links", "true"),
+    _field("content/site.yaml", "image", "images/map.svg", image_alt="A map of the town"),
+    _field("content/site.yaml", "language", "ko"),
+    _file("content/i18n/en-GB.yaml", '"Key moments": "Turning points"\n"Tags": "Labels"\n'),
+    _override("i18n/en.yaml", lambda text: text.replace('"Search": "Search"', '"Search": "Find"')),
     _override("base.html", lambda text: text.replace("</body>", "<!-- changed -->\n</body>", 1)),
     _override("partials/entry_card.html", lambda text: text + "<!-- card -->\n"),
     _override("macros.html", lambda text: text.replace("| upper", "| lower")),

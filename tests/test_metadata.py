@@ -163,7 +163,7 @@ def test_topic_pages_show_a_follow_link_to_their_feeds(site: Path) -> None:
     anchors = head(pages, "topics/bridge/index.html").anchors
     follow = [a["href"] for a in anchors if a.get("type") in ("application/atom+xml", "application/feed+json")]
     assert follow == ["../../topics/bridge/feed.xml", "../../topics/bridge/feed.json"]
-    assert "Follow this timeline" in pages["topics/bridge/index.html"].decode()
+    assert '<p class="follow">Follow:' in pages["topics/bridge/index.html"].decode()
 
 
 def test_pages_without_a_picture_of_their_own_show_the_site_image(site: Path) -> None:

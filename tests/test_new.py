@@ -165,8 +165,8 @@ def test_never_overwrites(site: Path, capsys: pytest.CaptureFixture[str]):
     code, first, _ = new(site, capsys, *args)
     assert code == 0
     Path(first).write_text(Path(first).read_text(encoding="utf-8") + "My words.\n", encoding="utf-8")
-    code, second, _ = new(site, capsys, *args)
-    code3, third, _ = new(site, capsys, *args)
+    code, second, _ = new(site, capsys, *args, "--force")  # the same title again: only when forced
+    code3, third, _ = new(site, capsys, *args, "--force")
     assert code == code3 == 0
     assert [Path(p).name for p in (first, second, third)] == [
         "2024-10-30-same-headline.md", "2024-10-30-same-headline-2.md", "2024-10-30-same-headline-3.md",
@@ -215,3 +215,18 @@ def test_empty_headline_and_missing_topic_are_refused(site: Path, capsys: pytest
         main(["new", "No topic", "--root", str(site)])
     assert exc.value.code == 2
     assert "--topic" in capsys.readouterr().err
+
+
+def test_a_title_or_url_already_in_the_site_is_refused_unless_forced(site: Path, capsys: pytest.CaptureFixture[str]):
+    """SPEC 6: `new` refuses a title or url already in the site, naming its file, unless --force."""
+    existing = "content/entries/2024/2024-10-23-troops-confirmed.md"
+    code, out, err = new(site, capsys, "North Korean troops have been sent to Russia, U.S. confirms", "--topic",
+                         "north-korea-russia")  # fmt: skip
+    assert code == 1 and out == "" and err.startswith(f"{existing}:1: an entry titled")
+    url = "https://www.nbcnews.com/news/world/north-korea-troops-russia"
+    (site / existing).write_text((site / existing).read_text(encoding="utf-8").replace(
+        "source:", f"url: {url}\nsource:", 1), encoding="utf-8")  # fmt: skip
+    code, _, err = new(site, capsys, "Another headline", "--topic", "north-korea-russia", "--url", url + "/")
+    assert code == 1 and err.startswith(f"{existing}:1: an entry with the url")
+    code, written, _ = new(site, capsys, "Another headline", "--topic", "north-korea-russia", "--url", url, "--force")
+    assert code == 0 and Path(written).is_file()

@@ -21,6 +21,11 @@ def add_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--drafts", action="store_true", help="include entries marked draft: true")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     parser.add_argument("--quiet", action="store_true", help="print nothing but errors and warnings")
+    parser.add_argument(
+        "--file-links",
+        action="store_true",
+        help="links that name index.html: the site works opened from disk (file_links: true)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -36,7 +41,13 @@ def run(args: argparse.Namespace) -> int:
     progress = Progress(enabled=not args.quiet and sys.stdout.isatty())
     try:
         result = build_and_write(
-            root, out, base_url=args.base_url, drafts=args.drafts, strict=args.strict, progress=progress.stage
+            root,
+            out,
+            base_url=args.base_url,
+            drafts=args.drafts,
+            strict=args.strict,
+            progress=progress.stage,
+            file_links=True if getattr(args, "file_links", False) else None,
         )
     finally:
         progress.close()

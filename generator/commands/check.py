@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from generator.commands.common import add_root, report, site_root
 from generator.errors import plural
@@ -22,6 +23,9 @@ def run(args: argparse.Namespace) -> int:
 
     root = site_root(args.root)
     result = build(root, drafts=args.drafts, use_cache=True, write_cache=False)  # reads the caches, writes nothing
+    for notice in result.notices:
+        if "without a known date" in notice:
+            print(notice, file=sys.stderr)
     report(result.problems, args.strict)
     if result.failed(args.strict):
         return 1

@@ -24,6 +24,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     new.add_argument("--source", metavar="S", help="publisher name (default at build time: the host of --url)")
     new.add_argument("--key", action="store_true", help="mark it as a key moment")
     new.add_argument("--draft", action="store_true", help="mark it as a draft (left out unless --drafts)")
+    new.add_argument("--force", action="store_true", help="write it even if its title or url is already in the site")
     add_root(new)
 
 
@@ -59,6 +60,11 @@ def run(args: argparse.Namespace) -> int:
         for message in messages:
             print(message, file=sys.stderr)
         return 1
+    if not args.force:
+        found = already_there(root, title, (args.url or "").strip() or None)
+        if found:
+            print(found, file=sys.stderr)
+            return 1
     entry = NewEntry(title, date_text, date, topics, url=(args.url or "").strip() or None,
                      source=(args.source or "").strip() or None, key=args.key, draft=args.draft)  # fmt: skip
     try:
@@ -68,3 +74,15 @@ def run(args: argparse.Namespace) -> int:
         return 1
     print(root / relpath if args.root != "." else relpath)
     return 0
+
+
+def already_there(root, title: str, url: str | None) -> str | None:  # type: ignore[no-untyped-def]
+    """`path:1: ...` naming the entry file that has this url, or else this title; None if none."""
+    from generator.importers.plan import normal_title, normal_url, site_index
+
+    index = site_index(root)
+    if url and (where := index.urls.get(normal_url(url))):
+        return f"{where}:1: an entry with the url {url} is already in the site; give --force to write another"
+    if where := index.titles.get(normal_title(title)):
+        return f'{where}:1: an entry titled "{title}" is already in the site; give --force to write another'
+    return None

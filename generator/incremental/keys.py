@@ -45,9 +45,11 @@ def model_tracker(site: Site, timelines: Timelines) -> Tracker:
             tracker.add(obj)
     tracker.objects["topics"] = TrackedMapping("topics", site.topics, tracker)
     tracker.objects["nav_pages"] = TrackedList("nav_pages", list(site.pages.values()), tracker)
+    tracker.objects["site_tags"] = TrackedList("site_tags", list(timelines.tags.values()), tracker)
     return tracker
 
 
-def global_views(tracker: Tracker) -> tuple[Any, Any, Any]:
-    """(settings, topics, nav_pages) as pages see them."""
-    return tracker.wrap(tracker.resolve("site")), tracker.resolve("topics"), tracker.resolve("nav_pages")
+def global_views(tracker: Tracker) -> tuple[Any, Any, Any, Any]:
+    """(settings, topics, nav_pages, site_tags) as pages see them."""
+    return (tracker.wrap(tracker.resolve("site")), tracker.resolve("topics"), tracker.resolve("nav_pages"),
+            tracker.resolve("site_tags"))  # fmt: skip

@@ -54,7 +54,7 @@ def edited_entry_pages(root: Path, site: Site, edited: set[str], drafts: bool = 
     changed = replace(site, entries=entries)
     timelines = build_timelines(changed)
     words = Words(load_catalog(root, site.settings.language, Problems()))
-    view = plain_view(site.settings, site.topics, list(site.pages.values()), words)
+    view = plain_view(site.settings, site.topics, list(site.pages.values()), words, list(timelines.tags.values()))
     renderer = Renderer(make_environment(root), view)
     outputs = [
         output for items in new.values() for entry in items for output in entry_outputs(entry, changed, timelines)

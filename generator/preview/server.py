@@ -126,7 +126,8 @@ class SiteHandler(_Guard, web.RequestHandler):
     def _respond(self, send_body: bool) -> None:
         preview = self.preview
         if not preview.has_site:
-            self._send(500, "text/html; charset=utf-8", error_page(preview.errors or ("no site built yet",)), send_body)
+            page = error_page(preview.errors or ("no site built yet",), preview.words)
+            self._send(500, "text/html; charset=utf-8", page, send_body)
             return
         found = locate(preview.out, self.request.path)
         if found.status == 301 and found.location:

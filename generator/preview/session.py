@@ -20,6 +20,7 @@ from generator.output.search import renew_index
 from generator.preview.early import edited_entry_pages
 from generator.preview.overlay import OVERLAY_ID, decorate  # noqa: F401 - tests read the id here
 from generator.preview.watch import Change
+from generator.site.words import Catalog, Words, load_catalog
 from generator.source.model import Site
 
 
@@ -58,6 +59,7 @@ class Preview:
     errors: tuple[str, ...] = ()
     has_site: bool = False
     language: str = "en"
+    words: Words = field(default_factory=lambda: Words(Catalog("en", None)))  # the site's, for the overlay
     search_wanted: threading.Event = field(default_factory=threading.Event)
     _search_pending: dict[str, list[str]] = field(default_factory=dict)  # bundles to index again
     _site: Site | None = None  # the model of the last good build
@@ -124,6 +126,7 @@ class Preview:
                 result = build_and_write(self.root, self.out, drafts=self.drafts, state=self._state,
                                          search=not self.has_site)  # fmt: skip
                 problems, notices = result.problems, tuple(result.notices)
+                self.words = Words(load_catalog(self.root, result.settings.language, Problems()))
                 if self._early_failure:
                     notices, self._early_failure = (*notices, self._early_failure), ""
                 self._state.notices.clear()
@@ -167,7 +170,7 @@ class Preview:
 
     def decorate(self, page: bytes) -> bytes:
         """An HTML page as served: with the error overlay while the last build has errors."""
-        return decorate(page, self.errors)
+        return decorate(page, self.errors, self.words)
 
 
 def _internal(exc: BaseException) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
 from generator.site.timeline import Timeline
@@ -258,7 +259,8 @@ UNIT_HEADINGS = {"month": "Month", "year": "Year", "decade": "Decade", "century"
 def _title(chart: Overview, words: Words) -> str:
     if chart.unit in UNIT_TITLES:
         return words.say(UNIT_TITLES[chart.unit], period=chart.period)
-    return words.say("Entries per %(size)s years, %(period)s", size=f"{chart.size:,}", period=chart.period)
+    size = format_decimal(chart.size, locale=words.locale)  # "10,000", "10 000", "10.000" as the language writes it
+    return words.say("Entries per %(size)s years, %(period)s", size=size, period=chart.period)
 
 
 def overview_svg(timeline: Timeline, shown: Shown, words: Words, link: Link = heading_link) -> Markup:
@@ -271,7 +273,8 @@ def overview_svg(timeline: Timeline, shown: Shown, words: Words, link: Link = he
     desc = escape(
         words.gettext("The taller the bar, the more entries.")
         + (" " + words.gettext("The highlighted top of a bar counts key moments.") if chart.keys else "")
-        + " " + words.gettext("Each bar links to its place in the timeline.")
+        + " "
+        + words.gettext("Each bar links to its place in the timeline.")
     )
     svg = [
         f'<svg class="overview-bars" viewBox="0 0 {width} {HEIGHT}" preserveAspectRatio="none" '

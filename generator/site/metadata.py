@@ -78,7 +78,9 @@ def page_meta(context: Mapping[str, Any], view: Any) -> PageMeta:
         return PageMeta(entry.title, "article", url, image, alt, ld, site_feeds(view, entry.topics))
     if isinstance(timeline, Timeline):
         topic = timeline.topic
-        data = collection_ld(topic.title, plain_text(topic.description_html), timeline.entries, base, url)
+        years = context.get("years") or []
+        shown = [e for year in years for month in year.months for e in month.entries] if years else timeline.entries
+        data = collection_ld(topic.title, plain_text(topic.description_html), shown, base, url)
         return _website(topic.title, url, data, site_feeds(view, (topic.slug,)), settings)
     if isinstance(tag, Tag):
         data = collection_ld(tag.name, view.words.say("Entries tagged %(tag)s", tag=tag.name), tag.entries, base, url)

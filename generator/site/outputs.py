@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.site import feeds, sitemap, timelinejs, urls
-from generator.site.timeline import Timelines
+from generator.site.timeline import Timeline, Timelines, group
+from generator.site.topic_pages import TopicPages
 from generator.source.model import Entry, Site
 
 HOME_LATEST = 10
@@ -48,7 +49,6 @@ def site_outputs(site: Site, timelines: Timelines, search_bundles: list[str]) ->
 
 def pages(site: Site, timelines: Timelines, search_bundles: list[str]) -> list[Output]:
     tl = timelines
-    zone = site.settings.timezone
     home = {"timelines": tl.home_topics, "latest": tl.latest[:HOME_LATEST], "topic_latest": HOME_TOPIC_LATEST}
     found = [
         Output("index.html", "home.html", home, shows=tuple(site.entries)),
@@ -56,15 +56,7 @@ def pages(site: Site, timelines: Timelines, search_bundles: list[str]) -> list[O
         Output("search/index.html", "search.html", {"bundles": search_bundles}),
     ]
     for slug, timeline in tl.by_topic.items():
-        context = {
-            "topic": timeline.topic,
-            "timeline": timeline,
-            "years": tl.groups(slug, zone),
-            "related": [site.topics[r] for r in timeline.topic.related if r in site.topics],
-        }
-        found.append(
-            Output(urls.output_file(urls.topic_path(slug)), "topic.html", context, tuple(timeline.chronological))
-        )
+        found += topic_outputs(site, timeline, tl.pages[slug])
     for entry in site.entries:
         found += entry_outputs(entry, site, tl)
     if tl.tags:
@@ -76,12 +68,32 @@ def pages(site: Site, timelines: Timelines, search_bundles: list[str]) -> list[O
     return found
 
 
+def topic_outputs(site: Site, timeline: Timeline, spread: TopicPages) -> list[Output]:
+    """A topic's page, and when it is split (SPEC 7) a page for each year and month."""
+    zone, slug = site.settings.timezone, timeline.topic.slug
+    base = {
+        "topic": timeline.topic,
+        "timeline": timeline,
+        "pages": spread,
+        "related": [site.topics[r] for r in timeline.topic.related if r in site.topics],
+    }
+    latest = spread.latest
+    shown = list(latest.entries) if latest is not None else timeline.chronological
+    home = base | {"part": None, "years": group(shown, zone, timeline.order)}
+    found = [Output(urls.output_file(urls.topic_path(slug)), "topic.html", home, tuple(timeline.chronological))]
+    for part in spread.parts:
+        context = base | {"part": part, "years": group(list(part.entries), zone, timeline.order)}
+        found.append(Output(urls.output_file(part.path), "topic.html", context, part.entries))
+    return found
+
+
 def entry_outputs(entry: Entry, site: Site, timelines: Timelines) -> list[Output]:
     """An entry's page, and a small page that redirects to it for each of its old slugs."""
     neighbours = timelines.neighbours
     in_topics = [(site.topics[t], neighbours.get((t, entry.slug))) for t in entry.topics if t in site.topics]
+    places = {t: timelines.pages[t].page_of(entry) for t in entry.topics if t in timelines.pages}
     path = urls.output_file(urls.entry_path(entry.slug))
-    found = [Output(path, "entry.html", {"entry": entry, "in_topics": in_topics}, (entry,))]
+    found = [Output(path, "entry.html", {"entry": entry, "in_topics": in_topics, "places": places}, (entry,))]
     for alias in entry.aliases:
         if alias != entry.slug:
             path = urls.output_file(urls.entry_path(alias))

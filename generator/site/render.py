@@ -27,7 +27,8 @@ from generator.site.words import Catalog, Words
 from generator.source.config import Settings
 from generator.source.dates import PartialDate
 from generator.source.dates.cldr import Shown
-from generator.source.model import Entry, Page, Topic
+from generator.source.markup import first_paragraph
+from generator.source.model import Entry, Page, Tag, Topic
 
 
 @dataclass(frozen=True)
@@ -37,15 +38,16 @@ class SiteView:
     settings: Settings
     topics: Mapping[str, Topic]
     nav_pages: Sequence[Page]
+    site_tags: Sequence[Tag]  # every tag (the navigation links to them when there are some)
     wrap: Callable[[Any], Any]  # how a context value is shown to a page
     words: Words  # the site's interface words
 
 
 def plain_view(settings: Settings, topics: Mapping[str, Topic], pages: Sequence[Page],
-               words: Words | None = None) -> SiteView:  # fmt: skip
+               words: Words | None = None, tags: Sequence[Tag] = ()) -> SiteView:  # fmt: skip
     """The model as it is, recording nothing (for a page made once, outside a build)."""
     words = words or Words(Catalog(settings.language, None))
-    return SiteView(settings, topics, list(pages), lambda value: value, words)
+    return SiteView(settings, topics, list(pages), list(tags), lambda value: value, words)
 
 
 class Renderer:
@@ -68,19 +70,23 @@ class Renderer:
             "topic_url": lambda ctx, t: _href(ctx, urls.topic_path(t.slug if isinstance(t, Topic) else t)),
             "tag_url": lambda ctx, name: _href(ctx, urls.tag_path(urls.of_tag(name))),
             "page_url": lambda ctx, p: _href(ctx, urls.page_path(p.slug)),
+            "place_href": _place_href,
             "asset_url": lambda ctx, p: _href(ctx, "assets/" + p),
         }
         return {
             "site": view.settings,
             "nav_pages": view.nav_pages,
+            "site_tags": view.site_tags,
             "topics": view.topics,
             "page_meta": jinja2.pass_context(lambda ctx: metadata.page_meta(ctx, view)),
             "absolute_url": lambda path: urls.absolute(view.settings.base_url, path),
             "feed_paths": feed_paths,
-            "overview_chart": lambda timeline, link=chart.heading_link: chart.overview_svg(
-                timeline, self.shown, self.words, link),
+            "overview_chart": jinja2.pass_context(
+                lambda ctx, timeline, pages=None: self._overview_chart(ctx, timeline, pages)
+            ),
             "sparkline": lambda timeline: chart.sparkline(timeline, self.shown, self.words),
             "words": self.words,
+            "opens": opens,
             "script_words": self._script_words,
         } | {name: jinja2.pass_context(fn) for name, fn in links.items()}
 
@@ -89,12 +95,23 @@ class Renderer:
         return {
             "when": lambda e: when(e, shown),
             "date_text": shown.date,
+            "month_name": shown.month_name,
             "anchor": lambda slug: quote(slug, safe=""),  # a slug as a #fragment (slugs may hold any script)
             "iso": lambda d: d.iso(),
             "datetime": lambda d: d.html_datetime(),  # None where HTML cannot say it (BC, periods)
             "when_html": lambda item: time_html(item, shown),
-            "html": jinja2.pass_context(lambda ctx, text: Html(urls.relink(text, ctx["page_path"]))),
+            "html": jinja2.pass_context(
+                lambda ctx, text: Html(urls.relink(text, ctx["page_path"], ctx["site"].file_links))
+            ),
         }
+
+    def _overview_chart(self, ctx: Any, timeline: Any, pages: Any = None) -> Html:
+        """The chart of a topic; its bars lead to the headings of this page, or of the year and
+        month pages of a split topic."""
+        link = chart.heading_link
+        if pages is not None and pages.split:
+            link = lambda year, month: _href(ctx, pages.link(year, month))  # noqa: E731
+        return chart.overview_svg(timeline, self.shown, self.words, link)
 
     def _script_words(self, *messages: str) -> Html:
         """Messages for the theme's script, as JSON for a `<script type="application/json">`: each
@@ -164,7 +181,21 @@ def _href(ctx: Any, path: str) -> str:
     if ctx.get("is_404"):
         base = urlsplit(ctx["site"].base_url or "/").path  # "/repo/": works on any host, at any depth
         return base + urls.encode(path)
-    return urls.relative(ctx["page_path"], path)
+    return urls.relative(ctx["page_path"], path, ctx["site"].file_links)
+
+
+def _place_href(ctx: Any, pages: Any, entry: Entry) -> str:
+    """Where an entry is shown in its topic: `#slug` on this page, else its year or month page."""
+    place = pages.page_of(entry)
+    fragment = "#" + quote(entry.slug, safe="")
+    return fragment if place == ctx["page_path"] else _href(ctx, place) + fragment
+
+
+def opens(summary: str, body_html: str) -> bool:
+    """Is the summary the opening of the body (cut or not)? Then the body says it: no lede.
+    Compared as the text the summary was made from (markup.first_paragraph)."""
+    words = " ".join(summary.split()).removesuffix("…").rstrip()
+    return bool(words) and first_paragraph(body_html).startswith(words)
 
 
 def time_html(item: Entry | PartialDate, shown: Shown) -> Html:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from generator.site import urls
+from generator.site.topic_pages import TopicPages, topic_pages
 from generator.source.dates import PartialDate, format_date, month_name
 from generator.source.model import Entry, Site, Tag, Topic
 
@@ -138,6 +139,7 @@ class Timelines:
     neighbours: dict[tuple[str, str], Neighbours]  # (topic slug, entry slug)
     latest: list[Entry]  # all entries, newest first
     home_topics: list[Timeline]  # most recently active first
+    pages: dict[str, TopicPages] = field(default_factory=dict)  # how each topic is spread over pages
 
     def groups(self, topic: str, zone: str) -> list[YearGroup]:
         timeline = self.by_topic[topic]
@@ -172,7 +174,9 @@ def build_timelines(site: Site) -> Timelines:
             tags.setdefault(tag_slug, Tag(tag_slug, name)).entries.append(entry)
     # Most recent latest entry first; ties alphabetical; topics with no entries last.
     home = sorted(by_topic.values(), key=lambda t: (t.last is None, _recency(t, zone)))
-    return Timelines(by_topic, dict(sorted(tags.items())), neighbours, ordered[::-1], home)
+    limit = site.settings.topic_page_limit
+    pages = {slug: topic_pages(timeline, limit) for slug, timeline in by_topic.items()}
+    return Timelines(by_topic, dict(sorted(tags.items())), neighbours, ordered[::-1], home, pages)
 
 
 def _recency(timeline: Timeline, zone: str) -> tuple:

@@ -50,10 +50,21 @@ def root_prefix(from_path: str) -> str:
     return "../" * depth
 
 
-def relative(from_path: str, to_path: str) -> str:
-    """A relative href from one site path to another; folders end with '/'."""
+def relative(from_path: str, to_path: str, file_links: bool = False) -> str:
+    """A relative href from one site path to another; folders end with '/' (with `file_links`,
+    `/index.html`: a site opened from disk has no server to find a folder's page)."""
     href = root_prefix(from_path) + encode(to_path)
-    return href or "./"
+    return with_index(href or "./") if file_links else (href or "./")
+
+
+def with_index(href: str) -> str:
+    """`../entries/x/#top` -> `../entries/x/index.html#top`; a link to a file stays as it is."""
+    path, hash_, fragment = href.partition("#")
+    if path == "./":
+        path = ""
+    if path == "" or path.endswith("/"):
+        path += "index.html"
+    return path + hash_ + fragment
 
 
 def absolute(base_url: str | None, path: str) -> str | None:
@@ -94,6 +105,10 @@ def resolve_links(html: str, prefix: str) -> str:
     return _SITE_LINK.sub(lambda m: prefix + encode(target_path(m[1], unquote(m[2]))), html)
 
 
-def relink(html: str, page_path: str) -> str:
+def relink(html: str, page_path: str, file_links: bool = False) -> str:
     """Make the site links of rendered Markdown relative to the page they are shown on."""
-    return resolve_links(html, root_prefix(page_path) or "./")
+    if ROOT_MARKER not in html:
+        return html
+    prefix = root_prefix(page_path) or "./"
+    finish = with_index if file_links else (lambda href: href)
+    return _SITE_LINK.sub(lambda m: finish(prefix + encode(target_path(m[1], unquote(m[2])))), html)

@@ -31,7 +31,7 @@ def site_from(
     entries = [e for e in all_entries if drafts or not e.draft]
     broken = {slug_of_filename(path) for path in failed}  # named by what failed: reported already
     _check_topics(entries, topics, broken, problems)
-    site = Site(settings, entries, topics, pages, static_files)
+    site = Site(settings, entries, topics, pages, static_files, [e for e in all_entries if e.draft and e.date_to_check])
     check_links(site, broken, problems)
     return site
 

@@ -46,7 +46,10 @@ def parse_entry_file(relpath: str, text: str, settings: Settings, markup: Markup
             line = doc.fields.line_of("body")
             problems.warn(relpath, line, "'body' is for YAML entries; the text after the front matter is the body")
         source = EntrySource(relpath, doc.fields, 1, slug_of_filename(relpath), doc.body, doc.body_line)
-        _add(parsed, source.entry(settings, markup, problems))
+        entry = source.entry(settings, markup, problems)
+        if entry is not None and entry.draft:
+            entry.date_to_check = _date_to_check(text, doc.body_line)
+        _add(parsed, entry)
         return parsed
     try:
         data = yamlread.load(text)
@@ -85,6 +88,14 @@ def _item_line(text: str, number: int) -> int:
             if count == number:
                 return index
     return 1
+
+
+def _date_to_check(text: str, body_line: int) -> int | None:
+    """The line of an import's "# Check the date" comment in the front matter, if any."""
+    for number, line in enumerate(text.split("\n")[: body_line - 1], start=1):
+        if line.lstrip().startswith("# Check the date"):
+            return number
+    return None
 
 
 def _yaml_entry(

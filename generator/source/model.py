@@ -43,6 +43,7 @@ class Entry:
     extra: dict[str, Any] = field(default_factory=dict)
     links: tuple[Link, ...] = ()
     field_lines: dict[str, int] = field(default_factory=dict)
+    date_to_check: int | None = None  # a draft's "# Check the date" line (left by import)
 
 
 @dataclass
@@ -83,3 +84,4 @@ class Site:
     topics: dict[str, Topic]
     pages: dict[str, Page]
     static_files: dict[str, str]  # output path -> source path relative to the site folder
+    waiting: list[Entry] = field(default_factory=list)  # drafts whose date import could not know

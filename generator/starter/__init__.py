@@ -13,18 +13,25 @@ from generator.source.frontmatter import scalar
 
 SITES = Path(__file__).resolve().parent / "sites"  # one example site per language
 DOTFILES = {"gitignore.txt": ".gitignore"}  # hidden files are left out of packages: renamed here
+TITLES = {"ko": "나의 타임라인"}  # the default site title, in the languages whose example ships
 
 
 def site_files(today_iso: str, title: str = "My timelines", language: str = "en") -> dict[str, str]:
     """The text files of a new site folder, from starter/sites/<language>/ (templates and the
     workflow are copied, not computed): `${today}`, `${year}`, `${title}` (and `${title_yaml}`) filled in."""
-    folder = SITES / (language if (SITES / language).is_dir() else "en")
+    own = next((SITES / tag for tag in (language, language.split("-")[0]) if (SITES / tag).is_dir()), None)
+    folder = own or SITES / "en"
+    if own is not None and own.name != "en" and title == "My timelines":
+        title = TITLES.get(own.name, title)
     values = {"today": today_iso, "year": today_iso[:4], "title": title, "title_yaml": scalar(title)}
     files = {}
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         relpath = Template(path.relative_to(folder).as_posix()).substitute(values)
         relpath = DOTFILES.get(relpath, relpath)
         files[relpath] = Template(path.read_text(encoding="utf-8")).substitute(values)
+    if folder.name != language:  # the English example, in a site of that language (or region)
+        files["content/site.yaml"] = files["content/site.yaml"].replace(
+            f"language: {folder.name}", f"language: {language}", 1)  # fmt: skip
     return files
 
 

@@ -6,6 +6,7 @@
   "use strict";
 
   var ORDER_KEY = "timelines:order";
+  var VIEW_KEY = "timelines:view";
 
   /* The theme's words in the site's language: a JSON block the page carries (script_words in
    * the templates); a message with a count has a text per CLDR plural category. */
@@ -78,23 +79,37 @@
       item.tags.forEach(function (t) { tags[t] = (tags[t] || 0) + 1; });
     });
 
-    var controls = make("div", { "class": "timeline-controls", role: "group", "aria-label": say("Filter and order the timeline") });
+    /* Filters live in a closed box (a phone's first screen is for the stories); the order and
+     * headline switches stay in the jump bar when the page has one, else beside the filters. */
     var bySource = null, byTag = null;
-    if (Object.keys(sources).length > 1) {
-      bySource = select("filter-source", say("Source"), say("All sources"), counted(sources));
-      controls.appendChild(bySource.wrap);
-    }
-    if (Object.keys(tags).length) {
-      byTag = select("filter-tag", say("Tag"), say("All tags"), counted(tags));
-      controls.appendChild(byTag.wrap);
-    }
+    if (Object.keys(sources).length > 1) { bySource = select("filter-source", say("Source"), say("All sources"), counted(sources)); }
+    if (Object.keys(tags).length) { byTag = select("filter-tag", say("Tag"), say("All tags"), counted(tags)); }
     var order = timeline.getAttribute("data-order") === "newest-first" ? "newest-first" : "oldest-first";
     var toggle = make("button", { type: "button", "class": "order-toggle", "aria-pressed": "false" }, say("Newest first"));
-    controls.appendChild(toggle);
+    var compact = make("button", { type: "button", "class": "view-toggle", "aria-pressed": "false" }, say("Headlines only"));
     var status = make("p", { "class": "timeline-status", role: "status", "aria-live": "polite" });
-    controls.appendChild(status);
-    var yearIndex = document.querySelector(".year-index");
-    timeline.parentNode.insertBefore(controls, timeline);
+    var bar = document.querySelector(".jump-bar");
+    var switches = make("div", { "class": "timeline-switches" });
+    switches.appendChild(toggle);
+    if (bar) {
+      switches.appendChild(compact);
+      var slot = make("li", { "class": "jump-switches" });
+      slot.appendChild(switches);
+      bar.querySelector("ul").appendChild(slot);
+    }
+    var controls = switches;
+    if (bySource || byTag) {
+      controls = make("details", { "class": "timeline-controls" });
+      controls.appendChild(make("summary", {}, say("Filter and order the timeline")));
+      var group = make("div", { "class": "controls-body", role: "group" });
+      if (bySource) { group.appendChild(bySource.wrap); }
+      if (byTag) { group.appendChild(byTag.wrap); }
+      if (!bar) { group.appendChild(switches); }
+      controls.appendChild(group);
+    }
+    var yearIndex = bar;
+    if (!bar || controls !== switches) { timeline.parentNode.insertBefore(controls, timeline); }
+    timeline.parentNode.insertBefore(status, timeline);
 
     function showOrder(wanted) {
       if (wanted !== order) {
@@ -105,13 +120,15 @@
         Array.prototype.forEach.call(timeline.querySelectorAll(".timeline-entries"), function (list) {
           reverseChildren(list, "li");
         });
-        if (yearIndex) { reverseChildren(yearIndex.querySelector("ul"), "li"); }
+        if (yearIndex) { reverseChildren(yearIndex.querySelector("ul"), "li:not(.jump-latest):not(.jump-top):not(.jump-switches)"); }
         order = wanted;
       }
       toggle.setAttribute("aria-pressed", String(order === "newest-first"));
-      Array.prototype.forEach.call(document.querySelectorAll(".order-label"), function (label) {
-        label.textContent = order === "newest-first" ? say("newest first") : say("oldest first");
-      });
+    }
+
+    function showView(wanted) {
+      timeline.classList.toggle("is-compact", wanted === "compact");
+      compact.setAttribute("aria-pressed", String(wanted === "compact"));
     }
 
     function filter() {
@@ -134,8 +151,7 @@
         }
       });
       status.textContent = source || tag
-        ? say("Showing %(shown)d of %(num)d entry.", { shown: shown, num: items.length }, items.length)
-        : say("Showing all %(num)d entry.", { num: items.length }, items.length);
+        ? say("Showing %(shown)d of %(num)d entry.", { shown: shown, num: items.length }, items.length) : "";
     }
 
     toggle.addEventListener("click", function () {
@@ -143,6 +159,12 @@
       store(ORDER_KEY, wanted);
       showOrder(wanted);
     });
+    compact.addEventListener("click", function () {
+      var wanted = timeline.classList.contains("is-compact") ? "full" : "compact";
+      store(VIEW_KEY, wanted);
+      showView(wanted);
+    });
+    showView(stored(VIEW_KEY) === "compact" ? "compact" : "full");
     if (bySource) { bySource.box.addEventListener("change", filter); }
     if (byTag) { byTag.box.addEventListener("change", filter); }
     var remembered = stored(ORDER_KEY);
@@ -167,19 +189,60 @@
     return out;
   }
 
-  function resultItem(data) {
+  function dropLeading(fragment, text) {
+    /* Remove `text` from the start of a fragment of text nodes and marks (spaces may differ). */
+    var wanted = text.replace(/\s+/g, "");
+    var nodes = [];
+    var walker = document.createTreeWalker(fragment, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) { nodes.push(walker.currentNode); }
+    nodes.forEach(function (node) {
+      var value = node.nodeValue, at = 0;
+      while (wanted && at < value.length) {
+        if (/\s/.test(value[at])) { at += 1; } else if (value[at] === wanted[0]) { at += 1; wanted = wanted.slice(1); } else { return; }
+      }
+      node.nodeValue = value.slice(at);
+    });
+    var first = nodes.filter(function (n) { return n.nodeValue; })[0];
+    if (first) { first.nodeValue = first.nodeValue.replace(/^[\s.:,;—–-]+/, ""); }
+  }
+
+  function excerptOf(data) {
+    /* Pagefind's excerpt is a window on the page's text: leave out the headline, which the
+     * result shows already, and say with "…" where the window cuts the text. */
+    var fragment = textWithMarks(data.excerpt || "");
+    var title = (data.meta.title || "").replace(/\s+/g, " ").trim();
+    var content = (data.content || "").replace(/\s+/g, " ").trim();
+    var text = fragment.textContent.replace(/\s+/g, " ").trim();
+    if (title && text.indexOf(title) === 0 && text.length > title.length) {
+      dropLeading(fragment, title);
+      text = fragment.textContent.replace(/\s+/g, " ").trim();
+    }
+    var body = content.indexOf(title) === 0 ? content.slice(title.length).replace(/^[\s.:,;—–-]+/, "") : content;
+    var opening = text.slice(0, Math.min(30, text.length));
+    var closing = text.slice(-Math.min(20, text.length));
+    if (text && body.indexOf(opening) > 0) { fragment.insertBefore(document.createTextNode("… "), fragment.firstChild); }
+    if (text && body.lastIndexOf(closing) + closing.length < body.length) { fragment.appendChild(document.createTextNode(" …")); }
+    return fragment;
+  }
+
+  function resultItem(data, root) {
     var li = make("li");
     var card = make("article", { "class": "entry search-result" });
     var meta = make("p", { "class": "entry-meta" });
     if (data.meta.date) { meta.appendChild(make("span", { "class": "result-date" }, data.meta.date)); }
     if (data.meta.source) { meta.appendChild(make("span", { "class": "entry-source" }, data.meta.source)); }
-    if (data.meta.topic) { meta.appendChild(make("span", { "class": "result-topic" }, data.meta.topic.replace(/\s+/g, " ").trim())); }
+    if (data.meta.topic) {
+      var topicName = data.meta.topic.replace(/\s+/g, " ").trim();
+      var topic = data.meta.place ? make("a", { "class": "result-topic", href: new URL(data.meta.place, root).href }, topicName)
+        : make("span", { "class": "result-topic" }, topicName);
+      meta.appendChild(topic);
+    }
     card.appendChild(meta);
     var heading = make("h2", { "class": "entry-title" });
     heading.appendChild(make("a", { href: data.url }, data.meta.title || data.url));
     card.appendChild(heading);
     var excerpt = make("p", { "class": "entry-summary" });
-    excerpt.appendChild(textWithMarks(data.excerpt || ""));
+    excerpt.appendChild(excerptOf(data));
     card.appendChild(excerpt);
     li.appendChild(card);
     return li;
@@ -220,7 +283,8 @@
       }).then(function (result) {
         if (mine !== latest) { return; }
         list.textContent = "";
-        result.data.forEach(function (data) { list.appendChild(resultItem(data)); });
+        var siteRoot = new URL(form.getAttribute("data-search-root"), window.location.href);
+        result.data.forEach(function (data) { list.appendChild(resultItem(data, siteRoot)); });
         status.textContent = !result.total ? say("No entry matches “%(query)s”.", { query: query })
           : result.total > result.data.length
             ? say("%(num)d entry matches “%(query)s” (the first %(shown)d shown).",

@@ -72,6 +72,12 @@ class Shown:
             return f"{english.month_name(month)} {english.year_text(year)}"
         return fill(self.locale, "yMMMM", year=year, month=month)
 
+    def month_name(self, month: int) -> str:
+        """A month's name on its own ("October", "10월"), for lists of one year's months."""
+        if self.english:
+            return english.month_name(month)
+        return str(self.locale.months["stand-alone"]["wide"][month])
+
     def month_short(self, month: int) -> str:
         """A month on its own, abbreviated, for chart labels ("Oct", "10월")."""
         if self.english:
