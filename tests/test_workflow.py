@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,8 @@ MINIMUM = {
     "actions/configure-pages": 5,
     "actions/upload-pages-artifact": 3,
     "actions/deploy-pages": 4,
+    "actions/cache/restore": 4,
+    "actions/cache/save": 4,
 }
 
 
@@ -98,3 +102,33 @@ def test_the_workflows_build_command_works_with_a_project_site_address(workflow:
     result = cli(*args[4:], "--root", root, "--out", tmp_path / "site")
     assert result.returncode == 0, result.stderr
     assert "https://user.github.io/repo/sitemap.xml" in (tmp_path / "site" / "robots.txt").read_text()
+
+
+def test_build_caches_are_restored_and_saved_only_by_the_default_branch(workflow: dict) -> None:
+    """Warm builds on Pages: .cache/, the last site and the key folder, keyed on code and content."""
+    restore = step_using(workflow, "build", "actions/cache/restore")
+    save = step_using(workflow, "build", "actions/cache/save")
+    for step in (restore, save):
+        assert step["with"]["path"].split() == [".cache", "site", "~/.cache/timeline-generator"]
+        assert "${{ steps.generator.outputs.code }}" in step["with"]["key"]
+        assert "hashFiles('content/**', 'templates/**')" in step["with"]["key"]
+    assert restore["with"]["key"] == save["with"]["key"]
+    assert save["with"]["key"].startswith(restore["with"]["restore-keys"])
+    assert save["if"] == "github.ref == format('refs/heads/{0}', github.event.repository.default_branch)"
+    assert "if" not in restore
+    order = [s.get("uses", s.get("run", "")).split("@")[0] for s in steps(workflow, "build")]
+    build = next(i for i, s in enumerate(steps(workflow, "build")) if "generator build" in s.get("run", ""))
+    assert order.index("actions/cache/restore") < build < order.index("actions/cache/save")
+    assert steps(workflow, "build")[build]["env"] == {"TIMELINES_CACHE_KEY": "${{ secrets.TIMELINES_CACHE_KEY }}"}
+
+
+def test_the_fingerprint_step_prints_the_code_fingerprint_as_an_output(workflow: dict, tmp_path: Path) -> None:
+    from generator.incremental.code import code_fingerprint
+
+    step = next(s for s in steps(workflow, "build") if s.get("id") == "generator")
+    output = tmp_path / "github_output"
+    done = subprocess.run(
+        ["bash", "-c", step["run"]], env={**os.environ, "GITHUB_OUTPUT": str(output)}, cwd=tmp_path, text=True
+    )
+    assert done.returncode == 0
+    assert output.read_text(encoding="utf-8") == f"code={code_fingerprint()}\n"

@@ -162,16 +162,12 @@ class _Wrapper:
     __slots__ = ("_obj", "_tracker", "_values")
 
     def _attribute(self, name: str) -> Any:
-        obj = object.__getattribute__(self, "_obj")
+        obj = self._obj
         kind = type(obj)
         if name in stored_fields(kind):
             self._read(name)
-            values = object.__getattribute__(self, "_values")
-            try:
-                return values[name]
-            except KeyError:
-                value = values[name] = object.__getattribute__(self, "_tracker").wrap(getattr(obj, name))
-                return value
+            value = self._values[name] = self._tracker.wrap(getattr(obj, name))  # __getattr__ finds it next
+            return value
         member = getattr(kind, name, None)
         if isinstance(member, property) and member.fget is not None:
             return member.fget(self)
@@ -209,11 +205,16 @@ class Proxy(_Wrapper):
         object.__setattr__(self, "_values", {})
 
     def __getattr__(self, name: str) -> Any:
+        values = self._values  # stored fields read before: the hot path of every page
+        if name in values:
+            if _current is not None:
+                _current.reads.add((self._key, name))
+            return values[name]
         return self._attribute(name)
 
     def _read(self, name: str) -> None:
         if _current is not None:
-            _current.reads.add((object.__getattribute__(self, "_key"), name))
+            _current.reads.add((self._key, name))
 
     def __hash__(self) -> int:
         return hash(object.__getattribute__(self, "_key"))
@@ -234,6 +235,9 @@ class Transparent(_Wrapper):
         object.__setattr__(self, "_values", {})
 
     def __getattr__(self, name: str) -> Any:
+        values = self._values
+        if name in values:
+            return values[name]
         return self._attribute(name)
 
     def __hash__(self) -> int:

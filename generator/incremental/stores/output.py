@@ -1,13 +1,15 @@
 """What the last good build wrote into one output folder: which folder, and its search shards.
 
 The page records (pages.py) describe the files of the live output folder; they are trusted only
-while this store names that folder's inode, which is saved just before the folder is swapped in.
-So a build killed between writing the site and saving its records never makes the next build
-reuse a wrong page. JSON, signed.
+while this store names that folder: its inode, or else (a folder restored from a CI cache, whose
+inode is new) the same listing of paths, sizes and modification times (tar keeps them to the
+nanosecond). Both are saved just before the folder is swapped in, so a build killed between
+writing the site and saving its records never makes the next build reuse a wrong page. JSON, signed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 from typing import Any
@@ -20,20 +22,26 @@ class OutputState(Store):
     codec = "json"
 
     def empty(self) -> Any:
-        return {"folder": None, "search": {}}
+        return {"folder": None, "listing": None, "search": {}}
 
     def check(self, data: Any) -> Any:
         data = super().check(data)
-        if not isinstance(data.get("search"), dict) or not isinstance(data.get("folder"), (int, type(None))):
+        if (
+            not isinstance(data.get("search"), dict)
+            or not isinstance(data.get("folder"), (int, type(None)))
+            or not isinstance(data.get("listing"), (str, type(None)))
+        ):
             raise ValueError("not an output state")
         return data
 
     def describes(self, out: Path) -> bool:
         self.load()
         try:
-            return self.data["folder"] is not None and os.stat(out).st_ino == self.data["folder"]
+            if self.data["folder"] is not None and os.stat(out).st_ino == self.data["folder"]:
+                return True
         except OSError:
             return False
+        return self.data.get("listing") is not None and listing(out) == self.data["listing"]
 
     @property
     def search(self) -> dict[str, str]:
@@ -41,5 +49,24 @@ class OutputState(Store):
         self.load()
         return self.data["search"]
 
-    def settle(self, folder: int | None, search: dict[str, str]) -> None:
-        self.replace({"folder": folder, "search": dict(sorted(search.items()))})
+    def settle(self, folder: Path | None, search: dict[str, str]) -> None:
+        """`folder` is about to become the output folder (None: nothing is known of it)."""
+        inode, files = (os.stat(folder).st_ino, listing(folder)) if folder is not None else (None, None)
+        self.replace({"folder": inode, "listing": files, "search": dict(sorted(search.items()))})
+
+
+def listing(folder: Path) -> str:
+    """A digest of every file's path, size and modification time under `folder`."""
+    digest = hashlib.blake2b(digest_size=16)
+    todo = [os.fspath(folder)]
+    base = len(todo[0]) + 1
+    while todo:
+        with os.scandir(todo.pop()) as found:
+            for item in sorted(found, key=lambda e: e.name):
+                if item.is_dir(follow_symlinks=False):
+                    todo.append(item.path)
+                    continue
+                info = item.stat(follow_symlinks=False)
+                digest.update(b"%s\0%d\0%d\n" % (item.path[base:].encode("utf-8", "surrogateescape"),
+                                                   info.st_size, info.st_mtime_ns))  # fmt: skip
+    return digest.hexdigest()
