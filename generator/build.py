@@ -42,6 +42,7 @@ class BuildResult:
     problems: Problems
     settings: Settings
     site: Site | None = None
+    timelines: Timelines | None = None  # the site ordered (serve renders saved entries early from it)
     pages: dict[str, bytes] = field(default_factory=dict)  # files made in this build
     copies: dict[str, Path] = field(default_factory=dict)  # theme assets and static files
     notices: list[str] = field(default_factory=list)
@@ -101,7 +102,7 @@ def build(
     progress("reading content")
     reuse = SourceReuse(state.parsed, state.markdown, settings)
     site = result.site = load_site(root, settings, problems, drafts=drafts, reuse=reuse, workers=workers)
-    timelines = build_timelines(site)
+    timelines = result.timelines = build_timelines(site)
     tracker, renderer = _renderer(root, state, site, timelines, problems)
     result.search = search_plan(output_file(entry_path(e.slug)) for e in site.entries)
     outputs = site_outputs(site, timelines, list(result.search))

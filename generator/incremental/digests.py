@@ -45,6 +45,7 @@ class Digester:
         self.tracker = tracker
         self._whole: dict[str, bytes] = {}
         self._keys: dict[type, Any] = {}  # types seen to be keyed -> how to name one
+        self._named: dict[int, tuple[Any, bytes]] = {}  # id of a keyed object -> (it, its encoding)
 
     def value(self, value: Any) -> bytes:
         return hashlib.blake2b(self._encode(value), digest_size=16).digest()
@@ -87,17 +88,23 @@ class Digester:
         if kind is str:
             return b"s" + value.encode("utf-8", "surrogatepass") + b"\x00"
         if kind is tuple or kind is list:
-            return b"[" + b"".join([self._encode(item) for item in value]) + b"]"
+            encode = self._encode
+            return b"[" + b"".join([encode(item) for item in value]) + b"]"
         if kind is dict:
             encode = self._encode
             return b"{" + b"".join([encode(k) + encode(v) for k, v in value.items()]) + b"}"
         if kind in _PLAIN:
             return repr(value).encode("utf-8") + b";"
+        named = self._named.get(id(value))
+        if named is not None and named[0] is value:  # the object itself is kept: its id stays its own
+            return named[1]
         key = self._keys.get(kind)
         if key is not None:  # a model type: keyed objects stand for themselves by key
             name = key(value)
             if name is not None:
-                return b"@" + name.encode("utf-8") + b"\x00"
+                encoded = b"@" + name.encode("utf-8") + b"\x00"
+                self._named[id(value)] = (value, encoded)
+                return encoded
         return self._encode_other(value, kind)
 
     def _encode_other(self, value: Any, kind: type) -> bytes:
