@@ -217,8 +217,8 @@ def _write(
             progress(f"indexing {plural(count, 'page')} for search")
             index_bundles(staging, plan.stale, language=result.settings.language)
         state.output.settle(staging, plan.digests)  # the folder that becomes `out` in the swap
-        if result.records is not None:
-            state.pages.replace(result.records)
+        if result.records is not None and result.records is not state.pages.records:
+            state.pages.replace(result.records)  # (a build that made nothing keeps them unwritten)
         state.pages.save()
         state.output.save()
 

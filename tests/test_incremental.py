@@ -150,9 +150,10 @@ def _restore(folder: Path) -> None:
     shutil.rmtree(aside)
 
 
-def test_a_site_restored_from_a_ci_cache_is_reused_like_the_folder_it_was(site: Path, tmp_path: Path):
+def test_a_site_restored_from_a_ci_cache_is_reused_like_the_folder_it_was(site: Path, tmp_path: Path, monkeypatch):
     """GitHub Pages builds run on a fresh machine: with .cache/ and site/ restored, one edit
     renders like a one-edit build, and gives the cold build."""
+    monkeypatch.setenv("CI", "true")
     _, everything = incremental(site)
     _restore(site / "site")
     _restore(site / ".cache")
@@ -162,7 +163,8 @@ def test_a_site_restored_from_a_ci_cache_is_reused_like_the_folder_it_was(site: 
     assert after == cold(site, tmp_path)
 
 
-def test_a_restored_site_that_differs_from_its_record_is_not_reused(site: Path, tmp_path: Path):
+def test_a_restored_site_that_differs_from_its_record_is_not_reused(site: Path, tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("CI", "true")
     _, everything = incremental(site)
     _restore(site / "site")
     page = next((site / "site" / "entries").rglob("index.html"))
@@ -264,3 +266,24 @@ def test_a_build_where_nothing_changed_writes_nothing(site: Path):
     edit(site, ENTRY, "\n---\n", "\n---\nNow something changed.\n\n")
     incremental(site)
     assert out.stat().st_ino != folder  # a real change swaps a new folder in
+
+
+def test_outside_ci_a_restored_site_is_not_recognised(site: Path, tmp_path: Path, monkeypatch):
+    """Its listing costs a walk of the whole site, so it is taken only where CI is set."""
+    monkeypatch.delenv("CI", raising=False)
+    _, everything = incremental(site)
+    _restore(site / "site")
+    after, rendered = incremental(site)
+    assert rendered == everything
+    assert after == cold(site, tmp_path)
+
+
+def test_a_build_that_parses_nothing_leaves_the_markdown_store_unread(site: Path):
+    incremental(site)
+    state = State.on_disk(site, site / "site")
+    result = build_and_write(site, site / "site", state=state, search=False)
+    assert not result.failed() and not state.markdown.loaded
+    edit(site, ENTRY, "title:", "title: Changed —")
+    state = State.on_disk(site, site / "site")
+    assert not build_and_write(site, site / "site", state=state, search=False).failed()
+    assert state.markdown.loaded

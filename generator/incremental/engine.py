@@ -88,7 +88,7 @@ class Engine:
             else:
                 made.files[output.path] = data
         if not problems.errors:
-            made.records = new
+            made.records = old if not todo and new == old else new  # the same: the store stays as it is
         return made
 
     # -- what changed since the records were made --------------------------------------------------

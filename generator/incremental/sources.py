@@ -57,4 +57,5 @@ class SourceReuse:
 
     def finish(self, paths: set[str]) -> None:
         self.store.keep_only(paths)
-        self.markdown.keep_only({key for record in self.store.data.values() for key in record.markdown})
+        if self.markdown.loaded:  # unread when nothing was parsed: left as it is, for the next build
+            self.markdown.keep_only({key for record in self.store.data.values() for key in record.markdown})

@@ -3,8 +3,10 @@
 The page records (pages.py) describe the files of the live output folder; they are trusted only
 while this store names that folder: its inode, or else (a folder restored from a CI cache, whose
 inode is new) the same listing of paths, sizes and modification times (tar keeps them to the
-nanosecond). Both are saved just before the folder is swapped in, so a build killed between
-writing the site and saving its records never makes the next build reuse a wrong page. JSON, signed.
+nanosecond; the listing is taken only in CI, where the CI variable is set, as GitHub Actions sets
+it: it costs a walk of the whole site). Both are saved just before the folder is swapped in, so a
+build killed between writing the site and saving its records never makes the next build reuse a
+wrong page. JSON, signed.
 """
 
 from __future__ import annotations
@@ -51,8 +53,14 @@ class OutputState(Store):
 
     def settle(self, folder: Path | None, search: dict[str, str]) -> None:
         """`folder` is about to become the output folder (None: nothing is known of it)."""
-        inode, files = (os.stat(folder).st_ino, listing(folder)) if folder is not None else (None, None)
+        inode = os.stat(folder).st_ino if folder is not None else None
+        files = listing(folder) if folder is not None and in_ci() else None
         self.replace({"folder": inode, "listing": files, "search": dict(sorted(search.items()))})
+
+
+def in_ci() -> bool:
+    """As GitHub Actions, GitLab CI and most others say it: CI=true."""
+    return os.environ.get("CI", "").lower() in ("true", "1", "yes")
 
 
 def listing(folder: Path) -> str:
