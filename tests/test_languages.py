@@ -13,11 +13,16 @@ import pytest
 import yaml
 from babel import Locale
 from babel.dates import format_date
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.build import build
 from generator.errors import Problems
 from generator.preview.overlay import overlay_html
 from generator.site.words import Catalog, Words, load_catalog
+from generator.source.dates.cldr import Shown
+from generator.source.dates.model import PartialDate
+from generator.source.dates.reading import parse_when
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import message_ids  # noqa: E402
@@ -231,3 +236,20 @@ def test_words_with_no_catalog_are_the_ids(tmp_path: Path) -> None:
     words = Words(Catalog("en", None))
     assert words.count("%(num)d entry", "%(num)d entries", 2) == "2 entries"
     assert words.say("Entries tagged %(tag)s", tag="x") == "Entries tagged x"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    language=st.sampled_from(SHIPPED),
+    year=st.integers(min_value=-2000, max_value=2999).filter(lambda y: y != 0),
+    month=st.integers(min_value=1, max_value=12),
+    day=st.integers(min_value=1, max_value=28),
+    precision=st.sampled_from(["day", "month", "year"]),
+)
+def test_what_the_formatter_writes_for_a_day_a_month_or_a_year_reads_back(language, year, month, day, precision):
+    """SPEC 8: a date copied from a page of the site is read as the date it shows, in every shipped language."""
+    written = PartialDate(year, month if precision != "year" else None, day if precision == "day" else None)
+    shown = Shown(language).date(written)
+    date, end = parse_when(shown, language=language)
+    assert end is None
+    assert (date.year, date.month, date.day) == (written.year, written.month, written.day), shown

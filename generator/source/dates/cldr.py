@@ -198,7 +198,9 @@ def _widen(loc: Locale, text: str) -> str:
 
 
 def fill(loc: Locale, name: str, **fields: int) -> str:
-    era = "year" in fields and fields["year"] < 1
+    # with the era before the year 1000, as English writes "AD 33": a bare "33" would read as a
+    # two-digit year, which is refused (SPEC 5)
+    era = "year" in fields and fields["year"] < 1000
     return _fill(loc, pattern(loc, name, era), fields)
 
 
@@ -295,7 +297,7 @@ def _regex(loc: Locale, text: str) -> tuple[re.Pattern[str], tuple[str, ...]]:
             out.append(r"(?P<day>\d{1,2})")
             order.append("day")
         elif kind == "G":
-            eras = {str(e).lower() for w in ("abbreviated", "wide") for e in (loc.eras[w][0],)}
+            eras = {str(loc.eras[w][e]).lower() for w in ("abbreviated", "wide") for e in (0, 1)}
             out.append("(?P<era>" + "|".join(map(re.escape, sorted(eras, key=len, reverse=True))) + ")")
             order.append("era")
         else:
@@ -314,7 +316,7 @@ def read(text: str, language: str) -> tuple[int, int | None, int | None] | None:
             continue
         groups = match.groupdict()
         year = int(groups["year"])
-        if groups.get("era"):
+        if groups.get("era") and groups["era"].lower() in _before_era(language):
             year = 1 - year
         month = int(groups["month"]) if groups.get("month") else None
         if groups.get("monthname"):
@@ -322,6 +324,13 @@ def read(text: str, language: str) -> tuple[int, int | None, int | None] | None:
         day = int(groups["day"]) if groups.get("day") else None
         return year, month, day
     return None
+
+
+@functools.lru_cache(maxsize=32)
+def _before_era(language: str) -> frozenset[str]:
+    """The language's names of the era before the year 1 (BC)."""
+    loc = locale(language)
+    return frozenset(str(loc.eras[width][0]).lower() for width in ("abbreviated", "wide"))
 
 
 def _month_of(loc: Locale, name: str) -> int | None:
