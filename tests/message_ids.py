@@ -19,6 +19,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from generator.site import chart  # noqa: E402
+from generator.source.dates import cldr  # noqa: E402
 from generator.source.dates.words import SEASONS  # noqa: E402
 
 # ids made from data rather than written out where they are used
@@ -27,7 +28,7 @@ DYNAMIC = {
     **{text: False for text in chart.UNIT_TITLES.values()},
     **{text: False for text in chart.UNIT_HEADINGS.values()},
     "Period": False,
-    "early %(period)s": False, "mid-%(period)s": False, "late %(period)s": False,
+    **{text: False for table in (cldr.THIRDS_OF, cldr.DECADE_THIRDS, cldr.CENTURY_THIRDS) for text in table.values()},
 }  # fmt: skip
 CALLS = {"gettext": 1, "say": 1, "ngettext": 2, "count": 2}
 

@@ -59,6 +59,8 @@ def test_every_shipped_catalog_is_complete_with_its_plural_forms_and_placeholder
         wanted = set(PLACEHOLDER.findall(message)) - {"num", "ordinal"}
         for text in texts:
             used = set(PLACEHOLDER.findall(text))
+            if used & {"number", "roman"}:  # a century may be written anew from its number
+                wanted -= {"century"}
             assert wanted <= used, (language, message, text)
             assert used <= wanted | {"num", "number", "roman"}, (language, message, text)
 

@@ -44,6 +44,11 @@ def locale(language: str) -> Locale:
         return Locale.parse("en")
 
 
+THIRDS_OF = {"early": "early %(period)s", "mid": "mid-%(period)s", "late": "late %(period)s"}
+DECADE_THIRDS = {"early": "early %(decade)s", "mid": "mid-%(decade)s", "late": "late %(decade)s"}
+CENTURY_THIRDS = {"early": "early %(century)s", "mid": "mid-%(century)s", "late": "late %(century)s"}
+
+
 class Shown:
     """How one site shows dates: its language, its zone, its theme's words."""
 
@@ -60,8 +65,8 @@ class Shown:
         if self.english:
             return english.format_date(d, self.zone)
         text = self._plain(d)
-        if d.approximate:
-            text = self.say("c. %(date)s", date=text)
+        if d.approximate:  # a day has its own message: "vers le 23 octobre 2024", "vers 1950"
+            text = self.say("c. %(day)s", day=text) if d.day is not None else self.say("c. %(date)s", date=text)
         return self.say("%(date)s?", date=text) if d.uncertain else text
 
     def year(self, year: int) -> str:
@@ -115,8 +120,14 @@ class Shown:
         else:
             whole = self._whole(d.unit, d.year, d.style)  # type: ignore[arg-type]
         word = THIRDS[d.part - 1]  # type: ignore[operator]
-        return self.say({"early": "early %(period)s", "mid": "mid-%(period)s", "late": "late %(period)s"}[word],
-                        period=whole)  # fmt: skip
+        if d.unit in ("decade", "century") and d.year >= 1 and not (d.unit == "decade" and d.year % 100 == 0):
+            # their own messages: many languages put an article between ("début des années 1950",
+            # "principios del siglo XIX", "Anfang des 19. Jahrhunderts")
+            if d.unit == "decade" or d.style == "hundreds":
+                return self.say(DECADE_THIRDS[word], decade=whole)
+            number = century_number(d.year)
+            return self.say(CENTURY_THIRDS[word], century=whole, number=number, roman=roman(number))
+        return self.say(THIRDS_OF[word], period=whole)
 
     def _whole(self, period: str, first: int, style: str | None) -> str:
         if period == "decade" and first % 100 == 0:  # 1900-1909: "1900s" would be the century
