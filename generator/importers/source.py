@@ -143,7 +143,7 @@ def fetch(url: str, timeout: float = TIMEOUT) -> tuple[bytes, str | None]:
     request = urllib.request.Request(url, headers={"User-Agent": "timeline-generator import"})
     opener = urllib.request.build_opener(_WebOnlyRedirects)
     try:
-        with time_limit(timeout), opener.open(request, timeout=timeout) as response:
+        with time_limit(timeout, wall=True), opener.open(request, timeout=timeout) as response:
             charset = response.headers.get_content_charset()
             data = response.read(MAX_BYTES + 1)
     except TimeLimit:

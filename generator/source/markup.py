@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from xml.etree.ElementTree import Element
 import markdown
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
-from generator.source.limits import TimeLimit, time_limit
+from generator.source.limits import TimeLimit, cpu_seconds, time_limit
 from generator.source.model import Link
 
 EXTENSIONS = ["tables", "footnotes", "fenced_code", "attr_list", "sane_lists"]
@@ -127,13 +126,13 @@ class Markup:
         self._md.treeprocessors.register(self._links, "site-links", 1)
         self.cache = cache
         self.rendered: list[str] | None = None  # when a list, the key of each text rendered is added
-        self.deadline: float | None = None  # monotonic time by which the current file's texts are done
+        self.deadline: float | None = None  # CPU time by which the current file's texts are done
 
     @contextmanager
     def file_budget(self, size: int) -> Iterator[None]:
         """One time limit for all the Markdown of one file, however many texts it holds (a YAML
         list of a thousand slow bodies must fail as fast as one)."""
-        self.deadline = time.monotonic() + time_allowed(size)
+        self.deadline = cpu_seconds() + time_allowed(size)
         try:
             yield
         finally:
@@ -158,7 +157,7 @@ class Markup:
     def _convert(self, text: str) -> str:
         seconds = time_allowed(len(text))
         if self.deadline is not None:
-            seconds = min(seconds, self.deadline - time.monotonic())
+            seconds = min(seconds, self.deadline - cpu_seconds())
             if seconds <= 0:
                 raise MarkdownError("not converted: the time for this file's Markdown was used up by its earlier texts")
         try:

@@ -1,0 +1,36 @@
+"""Time limits: CPU time for work on text (a busy machine must not fail a file), clock time for
+downloads (waiting on the network uses no CPU)."""
+
+import time
+
+import pytest
+
+from generator.source.limits import TimeLimit, time_limit
+from generator.source.markup import MarkdownError, Markup
+
+
+def test_waiting_for_a_core_does_not_count_against_work_on_text():
+    with time_limit(0.2):
+        time.sleep(0.4)  # a process that waits (descheduled, or here asleep) uses no CPU time
+
+
+def test_work_that_uses_the_cpu_is_stopped():
+    started = time.monotonic()
+    with pytest.raises(TimeLimit), time_limit(0.2):
+        while True:
+            pass
+    assert time.monotonic() - started < 2
+
+
+def test_a_download_is_given_clock_time():
+    with pytest.raises(TimeLimit), time_limit(0.2, wall=True):
+        time.sleep(2)
+
+
+def test_a_files_markdown_budget_counts_cpu_time_not_the_wait(monkeypatch):
+    markup = Markup()
+    with markup.file_budget(100):
+        time.sleep(1.2)  # longer than the whole budget of a small file (1 s), in waiting only
+        assert "<p>fine</p>" in markup.render("fine").html
+    with markup.file_budget(100), pytest.raises(MarkdownError):
+        markup.render("[" * 60_000)
