@@ -42,6 +42,7 @@ def run_cli_here(*args: str | Path) -> subprocess.CompletedProcess[str]:
     """The command line run in this process (much faster than a new interpreter), with what it
     printed captured as a subprocess would give it; an exception is a traceback on stderr."""
     import contextlib
+    import gc
     import io
     import traceback
 
@@ -49,6 +50,7 @@ def run_cli_here(*args: str | Path) -> subprocess.CompletedProcess[str]:
 
     out, err = io.StringIO(), io.StringIO()
     argv = [str(a) for a in args]
+    thresholds = gc.get_threshold()  # a command tunes them for a process that ends; this one goes on
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
             code = main(argv)
@@ -57,6 +59,8 @@ def run_cli_here(*args: str | Path) -> subprocess.CompletedProcess[str]:
         except Exception:  # noqa: BLE001 - a traceback is a bug, and the test says so
             traceback.print_exc()
             code = 1
+        finally:
+            gc.set_threshold(*thresholds)
     return subprocess.CompletedProcess(["python", "-m", "generator", *argv], code, out.getvalue(), err.getvalue())
 
 

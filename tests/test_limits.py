@@ -34,3 +34,14 @@ def test_a_files_markdown_budget_counts_cpu_time_not_the_wait(monkeypatch):
         assert "<p>fine</p>" in markup.render("fine").html
     with markup.file_budget(100), pytest.raises(MarkdownError):
         markup.render("[" * 60_000)
+
+
+def test_a_conversion_is_not_interrupted_by_a_collection_and_gc_comes_back():
+    import gc
+
+    from generator.source.limits import paused_gc
+
+    assert gc.isenabled()
+    with paused_gc():
+        assert not gc.isenabled()
+    assert gc.isenabled()

@@ -7,6 +7,7 @@ import sys
 
 from generator.commands.common import Progress, UsageError, add_root, output_folder, report, shown, site_root
 from generator.errors import plural
+from generator.source.limits import one_shot
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -32,6 +33,7 @@ def run(args: argparse.Namespace) -> int:
     from generator.build import build_and_write
     from generator.source.config import normalise_base_url
 
+    one_shot()  # this process builds once
     root = site_root(args.root)
     out = output_folder(root, args.out)
     if args.base_url is not None and normalise_base_url(args.base_url) is None:

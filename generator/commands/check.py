@@ -7,6 +7,7 @@ import sys
 
 from generator.commands.common import add_root, report, site_root
 from generator.errors import plural
+from generator.source.limits import one_shot
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -21,6 +22,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from generator.build import build
 
+    one_shot()  # this process builds once
     root = site_root(args.root)
     result = build(root, drafts=args.drafts, use_cache=True, write_cache=False)  # reads the caches, writes nothing
     for notice in result.notices:

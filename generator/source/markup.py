@@ -21,7 +21,7 @@ from xml.etree.ElementTree import Element
 import markdown
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
-from generator.source.limits import TimeLimit, cpu_seconds, time_limit
+from generator.source.limits import TimeLimit, cpu_seconds, paused_gc, time_limit
 from generator.source.model import Link
 
 EXTENSIONS = ["tables", "footnotes", "fenced_code", "attr_list", "sane_lists"]
@@ -161,7 +161,7 @@ class Markup:
             if seconds <= 0:
                 raise MarkdownError("not converted: the time for this file's Markdown was used up by its earlier texts")
         try:
-            with time_limit(seconds):
+            with paused_gc(), time_limit(seconds):
                 self._md.reset()
                 return self._md.convert(text)
         except TimeLimit:

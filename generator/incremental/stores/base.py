@@ -16,6 +16,7 @@ from typing import Any
 
 from generator.incremental.stores.signed import Unusable, seal, unseal
 from generator.output.atomic import write_atomically
+from generator.source.limits import paused_gc
 
 CACHE_DIR = ".cache"
 
@@ -62,7 +63,8 @@ class Store:
             return
         try:
             body = unseal(self.name, raw)
-            data = pickle.loads(body) if self.codec == "pickle" else json.loads(body)
+            with paused_gc():  # millions of new objects: collections would walk them again and again
+                data = pickle.loads(body) if self.codec == "pickle" else json.loads(body)
             self.data = self.check(data)
         except Unusable as exc:
             self._notice(str(exc))
