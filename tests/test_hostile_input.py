@@ -236,7 +236,8 @@ def test_every_page_holds_only_the_theme_scripts_and_shows_the_hostile_text_as_t
             page.read_text(encoding="utf-8"), str(page.relative_to(hostile.folder)), theme_scripts=True
         )
         assert all(src.startswith(("../", "https://")) for src in found.images), found.images  # no src=x
-        assert "49" not in visible(found) or "{{ 7*7 }}" in visible(found)  # text is never a template
+        text = re.sub(r"https?://\S+", "", visible(found))  # the printed site address holds a port
+        assert "49" not in text or "{{ 7*7 }}" in text  # text is never a template
     entry = hostile.folder / "entries/hostile/index.html"
     shown = visible(markup(entry.read_text(encoding="utf-8")))
     for text in (TITLE, SOURCE, SUMMARY, TAGS[0]):
