@@ -297,7 +297,8 @@ def main() -> int:
     parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (default: a temporary folder)")
     args = parser.parse_args()
     tools = Tools(hugo_binary(), pagefind_binary(), None if args.no_eleventy else eleventy_command())
-    for name, found in (("hugo", tools.hugo), ("pagefind", tools.pagefind), ("eleventy", tools.eleventy)):
+    wanted = (("hugo", tools.hugo), ("pagefind", tools.pagefind), ("eleventy", tools.eleventy or args.no_eleventy))
+    for name, found in wanted:
         if not found:
             print(f"{name} not found: measured without it (pip install -e '.[bench]'; npm)", file=sys.stderr)
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="timeline-bench-"))

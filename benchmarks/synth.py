@@ -99,16 +99,21 @@ def write_hugo(root: Path, n: int, topics: int) -> Path:
     for name in ("list.html", "term.html", "taxonomy.html"):
         (root / "layouts" / "_default" / name).write_text(HUGO_LIST, encoding="utf-8")
     (root / "layouts" / "index.html").write_text(HUGO_LIST, encoding="utf-8")
-    posts = root / "content" / "posts"
+    _write_posts(root / "content" / "posts", n, topics, "topics: [{}]\n")
+    return root
+
+
+def _write_posts(posts: Path, n: int, topics: int, topic_line: str, extra: str = "") -> None:
+    """The entries as posts with front matter, for Hugo and Eleventy (topics written by `topic_line`)."""
     posts.mkdir(parents=True, exist_ok=True)
     for e in entries(n, topics):
         title = e["title"].replace('"', '\\"')
         front = (
-            f'---\ntitle: "{title}"\ndate: {e["date"]}\ntopics: [{", ".join(e["topics"])}]\n'
-            f"source: {e['source']}\n---\n"
+            f'---\ntitle: "{title}"\ndate: {e["date"]}\n'
+            + topic_line.format(", ".join(e["topics"]))
+            + f"source: {e['source']}\n{extra}---\n"
         )
         (posts / f"{e['slug']}.md").write_text(front + e["body"], encoding="utf-8")
-    return root
 
 
 # Eleventy 3 (ESM config, Nunjucks): the same pages as the Hugo site, topics as Eleventy tags.
@@ -155,15 +160,7 @@ def write_eleventy(root: Path, n: int, topics: int) -> Path:
     (root / "eleventy.config.js").write_text(ELEVENTY_CONFIG, encoding="utf-8")
     (root / "package.json").write_text('{"type": "module"}\n', encoding="utf-8")
     (root / "_includes" / "post.njk").write_text(ELEVENTY_POST, encoding="utf-8")
-    posts = root / "content" / "posts"
-    posts.mkdir(parents=True, exist_ok=True)
+    _write_posts(root / "content" / "posts", n, topics, "tags: [post, {}]\n", "layout: post.njk\n")
     (root / "content" / "index.njk").write_text(ELEVENTY_HOME, encoding="utf-8")
     (root / "content" / "topics.njk").write_text(ELEVENTY_TOPIC, encoding="utf-8")
-    for e in entries(n, topics):
-        title = e["title"].replace('"', '\\"')
-        front = (
-            f'---\ntitle: "{title}"\ndate: {e["date"]}\ntags: [post, {", ".join(e["topics"])}]\n'
-            f"source: {e['source']}\nlayout: post.njk\n---\n"
-        )
-        (posts / f"{e['slug']}.md").write_text(front + e["body"], encoding="utf-8")
     return root
