@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from generator.source.dates import WEEKDAY_NAMES, DateError, month_name, parse_date
 
-from .common import ImportedEntry, ImportOptions, SourceData
+from .common import ImportedEntry, ImportOptions, SourceData, dated_by_year
 from .sanitize import normalise_text, text_to_markdown
 
 FURNITURE = {
@@ -184,17 +184,4 @@ def _year_for(month: int, day: int, weekday: str | None) -> int | None:
 def _undated(entry: ImportedEntry, weekday: str | None, options: ImportOptions,
              source: SourceData) -> ImportedEntry | None:  # fmt: skip
     hint = f' (it only says "{weekday}")' if weekday else ""
-    if options.year is None:
-        source.problems.error(
-            options.label, entry.line,
-            f'"{entry.title}" has no date in the clipping{hint}; pass --year YEAR to import it as a draft dated '
-            "only with that year, then write its publication date",
-        )  # fmt: skip
-        return None
-    entry.date = str(options.year)
-    entry.draft = True
-    entry.notes.append(
-        f"Check the date: the clipping gives no date{hint}; only the year {options.year} (from --year) is written. "
-        "Write the publication date and remove draft."
-    )
-    return entry
+    return dated_by_year(entry, source, options, f"in the clipping{hint}", f"the clipping gives no date{hint}")

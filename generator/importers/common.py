@@ -101,3 +101,24 @@ def json_array_lines(text: str, key: str, count: int) -> list[int]:
         except (ValueError, RecursionError):
             break
     return lines
+
+
+def dated_by_year(
+    entry: ImportedEntry, source: SourceData, options: ImportOptions, missing: str, gives: str
+) -> ImportedEntry | None:
+    """An item without a date: never a guessed one. With `--year` it becomes a draft dated only
+    with that year and a note to write the date; without, an error (`missing`, `gives` say where)."""
+    if options.year is None:
+        source.problems.error(
+            options.label, entry.line,
+            f'"{entry.title}" has no date {missing}; pass --year YEAR to import it as a draft dated only with '
+            "that year, then write its publication date",
+        )  # fmt: skip
+        return None
+    entry.date = str(options.year)
+    entry.draft = True
+    entry.notes.append(
+        f"Check the date: {gives}; only the year {options.year} (from --year) is written. "
+        "Write the publication date and remove draft."
+    )
+    return entry

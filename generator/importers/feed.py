@@ -16,7 +16,16 @@ import feedparser
 
 from generator.source.dates import DateError, parse_date
 
-from .common import ImportedEntry, ImportOptions, JsonError, SourceData, json_array_lines, read_json, web_url
+from .common import (
+    ImportedEntry,
+    ImportOptions,
+    JsonError,
+    SourceData,
+    dated_by_year,
+    json_array_lines,
+    read_json,
+    web_url,
+)
 from .sanitize import first_words, html_to_markdown, html_to_text
 
 
@@ -97,21 +106,8 @@ def _entry(title_html: str, content_html: str, summary_html: str, link: str | No
 
 
 def _undated(entry: ImportedEntry, source: SourceData, options: ImportOptions) -> ImportedEntry | None:
-    """As with clippings: never a guessed date; `--year` makes it a draft dated only with the year."""
-    if options.year is None:
-        source.problems.error(
-            options.label, entry.line,
-            f'"{entry.title}" has no date (no published or updated date in the feed); pass --year YEAR to import '
-            "it as a draft dated only with that year, then write its publication date",
-        )  # fmt: skip
-        return None
-    entry.date = str(options.year)
-    entry.draft = True
-    entry.notes.append(
-        f"Check the date: the feed gives no date for this item; only the year {options.year} (from --year) is "
-        "written. Write the publication date and remove draft."
-    )
-    return entry
+    return dated_by_year(entry, source, options, "(no published or updated date in the feed)",
+                         "the feed gives no date for this item")  # fmt: skip
 
 
 def _xml_feed(text: str, options: ImportOptions) -> SourceData:
