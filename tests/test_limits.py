@@ -63,3 +63,70 @@ def test_the_first_load_of_the_markdown_store_does_not_count_against_a_file():
     markup = Markup(SlowStore())
     with markup.file_budget(100):
         assert "<p>fine</p>" in markup.render("fine").html
+
+
+def _in_a_thread(work):
+    import threading
+
+    outcome: list[object] = []
+
+    def run():
+        try:
+            outcome.append(work())
+        except BaseException as exc:  # noqa: BLE001 - the test reads what the thread raised
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(10)
+    assert not thread.is_alive()
+    return outcome[0]
+
+
+def test_work_on_another_thread_is_stopped_too():
+    """serve's early thread converts a saved entry's Markdown while the builder works."""
+
+    def spin():
+        started = time.monotonic()
+        with time_limit(0.2):
+            while True:
+                pass
+        return time.monotonic() - started
+
+    assert isinstance(_in_a_thread(spin), TimeLimit)
+    assert isinstance(_in_a_thread(lambda: Markup().render("[" * 60_000)), MarkdownError)
+
+
+def test_a_limit_that_ends_in_time_on_another_thread_raises_nothing_later():
+    def quick():
+        with time_limit(0.05):
+            pass
+        time.sleep(0.2)  # past the limit, outside it
+        return "fine"
+
+    assert _in_a_thread(quick) == "fine"
+
+
+def test_pauses_of_two_threads_that_overlap_leave_gc_enabled():
+    import gc
+    import threading
+
+    from generator.source.limits import paused_gc
+
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+
+    def first():
+        with paused_gc():
+            first_in.set()
+            second_in.wait(5)
+        first_out.set()
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    first_in.wait(5)
+    with paused_gc():
+        second_in.set()
+        first_out.wait(5)
+        assert not gc.isenabled()  # the other thread's pause ended; this one has not
+    thread.join(5)
+    assert gc.isenabled()

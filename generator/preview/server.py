@@ -232,19 +232,20 @@ def serve(options: ServeOptions, report: Callable[[Rebuild], None], ready: Calla
     threads = [
         threading.Thread(target=watch, args=(options.root, preview.changed, stop), name="timelines-watch", daemon=True),
         threading.Thread(target=preview.renew_search, args=(stop,), name="timelines-search", daemon=True),
+        threading.Thread(target=preview.render_early_pages, args=(stop,), name="timelines-early", daemon=True),
         threading.Thread(target=run_server, name="timelines-server", daemon=True),
     ]
     previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         threads[0].start()  # before the first build: a save during it is seen, and gives the next build
         threads[1].start()
-        report(preview.rebuild("first build"))
         threads[2].start()
+        report(preview.rebuild("first build"))
+        threads[3].start()
         ready(url_of(options.host, options.port))
         while True:  # whole rebuilds, one after another, each taking every change queued meanwhile
             changes = preview.next_changes(timeout=0.5)
-            if changes:
-                preview.render_early()
+            if changes:  # the early thread has their pages in hand, or soon will
                 rebuild = preview.rebuild(describe(changes))
                 report(rebuild)
                 io_loop.add_callback(LiveReloadHandler.reload_waiters, reload_path(changes, rebuild))

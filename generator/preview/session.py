@@ -1,8 +1,9 @@
 """The state of one preview: its folder, the last good model, queued changes, early pages, errors.
 
-The watcher thread queues changes; the builder (the main thread) takes them, renders the pages
-of edited entries at once (served until the whole rebuild has written them) and rebuilds; the
-request handlers read. Each piece of state has one owner and one lock.
+The watcher thread queues changes; the early thread renders the pages of edited entries at once,
+from the last good model (served until a whole rebuild has written them), even while the builder
+(the main thread) is still busy with an earlier save; the builder takes the changes and rebuilds;
+the request handlers read. Each piece of state has one owner and one lock.
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ class Preview:
     _batch: int = 0
     _queued: list[Change] = field(default_factory=list)
     _since_good: list[tuple[int, Change]] = field(default_factory=list)
+    _covered: int = 0  # the last batch the folder holds (or whose build failed)
     _early: dict[str, tuple[int, bytes]] = field(default_factory=dict)  # path -> (batch, page)
     _early_failure: str = ""  # a notice for the next rebuild's report
 
@@ -107,8 +109,20 @@ class Preview:
                 pages = {}
                 self._early_failure = f"note: the saved entry's page could not be shown early: {_internal(exc)}"
         with self._changes:
-            if batch == self._batch:  # a newer batch renders its own
+            if batch == self._batch and batch > self._covered:  # a newer batch renders its own
                 self._early = {path: (batch, page) for path, page in pages.items()}
+
+    def render_early_pages(self, stop: threading.Event) -> None:
+        """The early thread: each new batch's pages, at once, whatever the builder is doing."""
+        seen = 0
+        while not stop.is_set():
+            with self._changes:
+                if self._batch == seen:
+                    self._changes.wait(0.5)
+                batch = self._batch
+            if batch != seen:
+                seen = batch
+                self.render_early()
 
     def rebuild(self, cause: str, changes: list[Change] | None = None) -> Rebuild:
         """Build in memory; swap the new site in only when it has no errors. One build at a time."""
@@ -150,6 +164,7 @@ class Preview:
                 problems.error("(generator)", 1, _internal(exc))
             self.errors = tuple(str(p) for p in problems.sorted() if not p.warning)
             with self._changes:  # the folder now holds these batches (or the errors say why not)
+                self._covered = covered
                 self._early = {path: item for path, item in self._early.items() if item[0] > covered}
             ms = round((time.perf_counter() - started) * 1000)
             return Rebuild(cause, problems, pages, changed, ms, notices)

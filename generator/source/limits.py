@@ -2,8 +2,9 @@
 
 A library that grows faster than its input (Python-Markdown on long runs of `[`) must not hold
 a build for minutes. `time_limit` interrupts the code inside it with TimeLimit once the time is
-up, with a timer signal: builds and their workers run this work in their main thread (serve
-too), where a signal can interrupt it. Elsewhere there is no guard.
+up, with a timer signal: builds and their workers run this work in their main thread, where a
+signal can interrupt it. In another thread (serve renders a saved entry's page on its own thread
+while the builder works) a watchdog raises TimeLimit in that thread instead, by the clock.
 
 For work on text the time is CPU time (this process's, `ITIMER_PROF`), not the clock's: on a busy
 machine (a CI runner, 40,000 entries parsed on two cores beside other work) a process may wait
@@ -13,6 +14,7 @@ on the network, not the CPU: it is given clock time (`wall=True`).
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import signal
 import threading
@@ -27,7 +29,11 @@ class TimeLimit(Exception):
 
 @contextmanager
 def time_limit(seconds: float, wall: bool = False) -> Iterator[None]:
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+    if threading.current_thread() is not threading.main_thread():
+        with _watchdog(seconds):
+            yield
+        return
+    if not hasattr(signal, "setitimer"):
         yield
         return
 
@@ -44,22 +50,65 @@ def time_limit(seconds: float, wall: bool = False) -> Iterator[None]:
         signal.signal(signum, previous)
 
 
+@contextmanager
+def _watchdog(seconds: float) -> Iterator[None]:
+    """TimeLimit raised in this thread once `seconds` have passed on the clock (threads share the
+    process's CPU time), at the next bytecode, as a signal would be; never after the block."""
+    thread = ctypes.c_ulong(threading.get_ident())
+    inside = threading.Lock()
+    fired = False
+
+    def expire() -> None:
+        nonlocal fired
+        with inside:
+            if not done:
+                fired = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(thread, ctypes.py_object(TimeLimit))
+
+    done = False
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        with inside:
+            done = True
+            if fired:  # raised already, or still pending: a pending one must not escape the block
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(thread, None)
+
+
 def cpu_seconds() -> float:
-    """This process's CPU time, the clock `time_limit` counts."""
-    return time.process_time()
+    """The CPU time `time_limit` counts: the process's in the main thread, elsewhere the thread's."""
+    if threading.current_thread() is threading.main_thread():
+        return time.process_time()
+    return time.thread_time()
+
+
+_gc_pauses = 0
+_gc_was_enabled = True
+_gc_lock = threading.Lock()
 
 
 @contextmanager
 def paused_gc() -> Iterator[None]:
     """No cyclic garbage collection inside: at 40,000 entries a full collection walks millions of
-    objects for a second, which must neither count against a text's time nor slow a store's load."""
-    enabled = gc.isenabled()
-    gc.disable()
+    objects for a second, which must neither count against a text's time nor slow a store's load.
+    Pauses in two threads overlap (serve's builder and its early pages): the last one out restores."""
+    global _gc_pauses, _gc_was_enabled
+    with _gc_lock:
+        if _gc_pauses == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pauses += 1
     try:
         yield
     finally:
-        if enabled:
-            gc.enable()
+        with _gc_lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0 and _gc_was_enabled:
+                gc.enable()
 
 
 def one_shot() -> None:
