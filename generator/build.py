@@ -17,6 +17,7 @@ from pathlib import Path
 
 from generator.errors import BuildError, Problems, plural
 from generator.incremental.engine import Engine
+from generator.incremental.inputs import Inputs, build_inputs
 from generator.incremental.keys import TEMPLATE, WORDS, global_views, model_tracker
 from generator.incremental.sources import SourceReuse
 from generator.incremental.stores import State
@@ -53,6 +54,8 @@ class BuildResult:
     search_pending: dict[str, list[str]] = field(default_factory=dict)  # bundles left to index (serve)
     written: set[str] = field(default_factory=set)  # files whose bytes differ from the live folder's
     records: Records | None = None  # what each output read, for the store once the site is written
+    skipped: bool = False  # nothing the build reads had changed: the live site stands, untouched
+    counts: tuple[int, int, int] = (0, 0, 0)  # (pages, entries, topics) of a skipped build
 
     def failed(self, strict: bool = False) -> bool:
         return self.problems.failed(strict)
@@ -60,6 +63,13 @@ class BuildResult:
     @property
     def page_count(self) -> int:
         return sum(1 for p in (*self.pages, *self.reused) if p.endswith(".html"))
+
+    @property
+    def summary(self) -> tuple[int, int, int]:
+        """(pages, entries, topics) of the site in the output folder."""
+        if self.site is None:
+            return self.counts
+        return self.page_count, len(self.site.entries), len(self.site.topics)
 
     @property
     def rendered_count(self) -> int:
@@ -172,15 +182,25 @@ def build_and_write(
     search: bool = True,
     file_links: bool | None = None,
     progress: Callable[[str], None] = lambda stage: None,
+    skip_unchanged: bool = False,
 ) -> BuildResult:
     """Build, and replace `out` with the new site only when the build has no errors.
 
     Files unchanged since the last build into `out` are hard-linked from it, never written again.
     `state` holds the stores (by default the site's .cache/, or none without `use_cache`; serve
-    keeps its own in memory)."""
+    keeps its own in memory). With `skip_unchanged` (the build command) a build whose inputs are
+    all as the last one's into `out` found them only repeats that build's report (inputs.py)."""
     out = Path(os.path.abspath(out))
     if state is None:
         state = State.on_disk(root, out) if use_cache else State.none()
+    inputs = None
+    if skip_unchanged:
+        started = time.perf_counter()
+        inputs = build_inputs(root, (base_url, drafts, strict, file_links, search, os.fspath(out)))
+        skipped = _skipped(root, out, state, inputs)
+        if skipped is not None:
+            skipped.seconds = time.perf_counter() - started
+            return skipped
     describes = state.output.describes(out)
     spare = SpareInBackground(out, wanted=describes)  # a site this built: made while it computes
     try:
@@ -190,7 +210,7 @@ def build_and_write(
             spare.discard()
             return result
         started = time.perf_counter()
-        _write(result, out, state, describes, search, spare, progress)
+        _write(result, out, state, describes, search, spare, progress, inputs)
         result.seconds += time.perf_counter() - started
         return result
     finally:
@@ -205,6 +225,7 @@ def _write(
     search: bool,
     spare: SpareInBackground,
     progress: Callable[[str], None],
+    inputs: Inputs | None = None,
 ) -> None:
     """Swap the new site in (or nothing, when the live folder already is it), search index included."""
     pages, copies, keep = _changes(result, out)
@@ -216,7 +237,8 @@ def _write(
             count = sum(len(indexed) for indexed in plan.stale.values())
             progress(f"indexing {plural(count, 'page')} for search")
             index_bundles(staging, plan.stale, language=result.settings.language)
-        state.output.settle(staging, plan.digests)  # the folder that becomes `out` in the swap
+        # the folder that becomes `out` in the swap
+        state.output.settle(staging, plan.digests, inputs, _report(result, state))
         if result.records is not None and result.records is not state.pages.records:
             state.pages.replace(result.records)  # (a build that made nothing keeps them unwritten)
         state.pages.save()
@@ -234,6 +256,33 @@ def _write(
     except BuildError as exc:
         state.output.settle(None, {})
         result.problems.error(str(out), 1, str(exc))
+
+
+def _report(result: BuildResult, state: State) -> dict:  # type: ignore[type-arg]
+    """What a skipped build repeats: the counts, and the notices and warnings about the sources."""
+    return {
+        "counts": list(result.summary),
+        "notices": [notice for notice in result.notices if notice not in state.notices],
+        "warnings": [[p.path, p.line, p.message] for p in result.problems.warnings],
+    }
+
+
+def _skipped(root: Path, out: Path, state: State, inputs: Inputs) -> BuildResult | None:
+    """The result of the last build into `out`, when nothing it read has changed since."""
+    report = state.output.unchanged_report(out, inputs)
+    if report is None:
+        return None
+    try:
+        problems = Problems()
+        for path, line, message in report["warnings"]:
+            problems.warn(path, line, message)
+        counts = tuple(int(n) for n in report["counts"])
+        notices = [str(notice) for notice in report["notices"]]
+    except (KeyError, TypeError, ValueError):
+        return None  # a report of another shape: build
+    result = BuildResult(problems, load_settings(root, Problems()), skipped=True, counts=counts)  # type: ignore[arg-type]
+    result.notices = notices + state.notices
+    return result
 
 
 def _changes(result: BuildResult, out: Path) -> tuple[dict[str, bytes], dict[str, Path], set[str]]:

@@ -50,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
             strict=args.strict,
             progress=progress.stage,
             file_links=True if getattr(args, "file_links", False) else None,
+            skip_unchanged=True,
         )
     finally:
         progress.close()
@@ -60,11 +61,10 @@ def run(args: argparse.Namespace) -> int:
     if result.failed(args.strict):
         return 1
     if not args.quiet:
-        site = result.site
-        entries = len(site.entries) if site else 0
-        topics = len(site.topics) if site else 0
+        pages, entries, topics = result.summary
+        unchanged = " (nothing changed since the last build)" if result.skipped else ""
         print(
-            f"Built {plural(result.page_count, 'page')}, {plural(entries, 'entry')}, "
-            f"{plural(topics, 'topic')} in {result.seconds:.2f} s -> {shown(out)}"
+            f"Built {plural(pages, 'page')}, {plural(entries, 'entry')}, "
+            f"{plural(topics, 'topic')} in {result.seconds:.2f} s -> {shown(out)}{unchanged}"
         )
     return 0

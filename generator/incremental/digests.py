@@ -45,7 +45,9 @@ class Digester:
         self.tracker = tracker
         self._whole: dict[str, bytes] = {}
         self._keys: dict[type, Any] = {}  # types seen to be keyed -> how to name one
-        self._named: dict[int, tuple[Any, bytes]] = {}  # id of a keyed object -> (it, its encoding)
+        # id of a keyed object, or of a dataclass value, -> (it, its encoding): contexts are made
+        # before any page and never changed, and one object is often in many of them
+        self._named: dict[int, tuple[Any, bytes]] = {}
 
     def value(self, value: Any) -> bytes:
         return hashlib.blake2b(self._encode(value), digest_size=16).digest()
@@ -126,7 +128,9 @@ class Digester:
                 self._keys[kind] = self.tracker.key_of
                 return b"@" + key.encode("utf-8") + b"\x00"
             parts = [name.encode() + b"=" + self._encode(getattr(value, name)) for name in _field_order(kind)]
-            return kind.__qualname__.encode() + b"(" + b"".join(parts) + b")"
+            encoded = kind.__qualname__.encode() + b"(" + b"".join(parts) + b")"
+            self._named[id(value)] = (value, encoded)  # a topic's pages are in each of its pages' contexts
+            return encoded
         if isinstance(value, (str, int, float)):  # subclasses (a YAML scalar kept as written)
             return kind.__qualname__.encode() + self._encode(_base(value))
         if isinstance(value, PurePath):

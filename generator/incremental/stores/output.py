@@ -6,7 +6,11 @@ inode is new) the same listing of paths, sizes and modification times (tar keeps
 nanosecond; the listing is taken only in CI, where the CI variable is set, as GitHub Actions sets
 it: it costs a walk of the whole site). Both are saved just before the folder is swapped in, so a
 build killed between writing the site and saving its records never makes the next build reuse a
-wrong page. JSON, signed.
+wrong page.
+
+With them, for a build that can be skipped (inputs.py): the digest of everything that build
+read, the names of the files it left, and its report (counts, notices, warnings), repeated by a
+build that finds all of them as they were. JSON, signed.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from generator.incremental.inputs import Inputs, folder_names
 from generator.incremental.stores.base import Store
 
 
@@ -24,7 +29,7 @@ class OutputState(Store):
     codec = "json"
 
     def empty(self) -> Any:
-        return {"folder": None, "listing": None, "search": {}}
+        return {"folder": None, "listing": None, "search": {}, "unchanged": None}
 
     def check(self, data: Any) -> Any:
         data = super().check(data)
@@ -32,6 +37,7 @@ class OutputState(Store):
             not isinstance(data.get("search"), dict)
             or not isinstance(data.get("folder"), (int, type(None)))
             or not isinstance(data.get("listing"), (str, type(None)))
+            or not isinstance(data.get("unchanged"), (dict, type(None)))
         ):
             raise ValueError("not an output state")
         return data
@@ -51,11 +57,30 @@ class OutputState(Store):
         self.load()
         return self.data["search"]
 
-    def settle(self, folder: Path | None, search: dict[str, str]) -> None:
-        """`folder` is about to become the output folder (None: nothing is known of it)."""
+    def settle(
+        self, folder: Path | None, search: dict[str, str], inputs: Inputs | None = None, report: Any = None
+    ) -> None:
+        """`folder` is about to become the output folder (None: nothing is known of it), made
+        from `inputs` (None: not to be skipped next time) with this `report`."""
         inode = os.stat(folder).st_ino if folder is not None else None
         files = listing(folder) if folder is not None and in_ci() else None
-        self.replace({"folder": inode, "listing": files, "search": dict(sorted(search.items()))})
+        unchanged = None
+        if folder is not None and inputs is not None and inputs.trusted:
+            unchanged = {"inputs": inputs.digest, "names": folder_names(folder), "report": report}
+        search = dict(sorted(search.items()))
+        self.replace({"folder": inode, "listing": files, "search": search, "unchanged": unchanged})
+
+    def unchanged_report(self, out: Path, inputs: Inputs) -> Any:
+        """The report of the last build when `inputs` are its inputs and `out` holds what it left
+        (then building again would make the same site); None otherwise."""
+        self.load()
+        kept = self.data.get("unchanged")
+        if not kept or kept.get("inputs") != inputs.digest or not self.describes(out):
+            return None
+        try:
+            return kept.get("report") if folder_names(out) == kept.get("names") else None
+        except OSError:
+            return None
 
 
 def in_ci() -> bool:

@@ -1,0 +1,83 @@
+"""Everything a build reads, as one digest: a build whose inputs are all as the last good one
+found them, into a folder that still holds what it left, would make the same bytes again.
+
+A build reads the site's content/ and templates/, the theme's folders, the generator's code and
+libraries (code.py) and its options; no clock and no environment (the differential tests
+change each of these in turn). Files are known by path, size, times and inode, read before the
+build reads any of them: a file saved during a build makes the next one build. A digest taken
+within two seconds of a file's change is not trusted (parsed.py's rule: a second save within
+the file system's time resolution could keep the same times).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.incremental import code
+from generator.incremental.stores.parsed import RACY_NS
+from generator.site.theme import theme_folders
+
+
+@dataclass(frozen=True)
+class Inputs:
+    digest: str
+    trusted: bool  # no file changed within two seconds of the digest being taken
+
+
+def build_inputs(root: Path, options: tuple[object, ...]) -> Inputs:
+    """The digest of the build of `root` with `options` (each value's repr counts)."""
+    taken = time.time_ns()
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{code.code_fingerprint()}\0{os.path.abspath(root)}\0{options!r}\n".encode())
+    newest = 0
+    folders = [root / "content", root / "templates", *theme_folders(root)]
+    for folder in dict.fromkeys(os.path.abspath(f) for f in folders):
+        digest.update(b"folder\0" + folder.encode("utf-8", "surrogateescape") + b"\n")
+        newest = max(newest, _add_tree(digest, folder))
+    return Inputs(digest.hexdigest(), newest < taken - RACY_NS)
+
+
+def _add_tree(digest: hashlib.blake2b, folder: str) -> int:
+    """Every file and link under `folder` (hidden ones too: the digest errs on the side of
+    building); the newest change time seen."""
+    newest = 0
+    todo = [folder]
+    while todo:
+        current = todo.pop()
+        try:
+            with os.scandir(current) as found:
+                items = sorted(found, key=lambda item: item.name)
+        except OSError:
+            digest.update(b"unreadable\0" + current.encode("utf-8", "surrogateescape") + b"\n")
+            continue
+        for item in items:
+            if item.is_dir(follow_symlinks=False):
+                todo.append(item.path)
+                continue
+            try:
+                info = os.stat(item.path)  # a linked file: its target's times
+            except OSError:
+                info = item.stat(follow_symlinks=False)
+            newest = max(newest, info.st_mtime_ns, info.st_ctime_ns)
+            digest.update(b"%s\0%d\0%d\0%d\0%d\0%d\n" % (item.path.encode("utf-8", "surrogateescape"), info.st_mode,
+                          info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))  # fmt: skip
+    return newest
+
+
+def folder_names(folder: Path) -> str:
+    """A digest of the paths of every file under `folder` (what the last build left there)."""
+    digest = hashlib.blake2b(digest_size=16)
+    todo = [os.fspath(folder)]
+    base = len(todo[0]) + 1
+    while todo:
+        with os.scandir(todo.pop()) as found:
+            for item in sorted(found, key=lambda e: e.name):
+                if item.is_dir(follow_symlinks=False):
+                    todo.append(item.path)
+                else:
+                    digest.update(item.path[base:].encode("utf-8", "surrogateescape") + b"\n")
+    return digest.hexdigest()
