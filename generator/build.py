@@ -7,6 +7,7 @@ compiled templates, and the records of what each output read.
 
 from __future__ import annotations
 
+import concurrent.futures
 import hashlib
 import os
 import time
@@ -205,9 +206,10 @@ def build_and_write(
     spare = SpareInBackground(out, wanted=describes)  # a site this built: made while it computes
     try:
         result = build(root, base_url=base_url, drafts=drafts, file_links=file_links, state=state, live=out,
-                   progress=progress)  # fmt: skip
+                   progress=progress, write_cache=False)  # fmt: skip
         if result.failed(strict):
             spare.discard()
+            state.save(keep_output=False)  # the files that parsed are worth keeping
             return result
         started = time.perf_counter()
         _write(result, out, state, describes, search, spare, progress, inputs)
@@ -233,10 +235,15 @@ def _write(
     keep |= plan.keep
 
     def finish(staging: Path) -> None:
-        if plan.index_again:
-            count = sum(len(indexed) for indexed in plan.stale.values())
-            progress(f"indexing {plural(count, 'page')} for search")
-            index_bundles(staging, plan.stale, language=result.settings.language)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as background:
+            indexing = None
+            if plan.index_again:  # Pagefind's processes run while this one saves its stores
+                count = sum(len(indexed) for indexed in plan.stale.values())
+                progress(f"indexing {plural(count, 'page')} for search")
+                indexing = background.submit(index_bundles, staging, plan.stale, language=result.settings.language)
+            state.save(keep_output=False)
+            if indexing is not None:
+                indexing.result()
         # the folder that becomes `out` in the swap
         state.output.settle(staging, plan.digests, inputs, _report(result, state))
         if result.records is not None and result.records is not state.pages.records:
@@ -254,6 +261,7 @@ def _write(
     try:
         write_site(out, pages, copies, finish=finish, keep=sorted(keep))
     except BuildError as exc:
+        state.save(keep_output=False)
         state.output.settle(None, {})
         result.problems.error(str(out), 1, str(exc))
 
