@@ -278,6 +278,24 @@ def test_outside_ci_a_restored_site_is_not_recognised(site: Path, tmp_path: Path
     assert after == cold(site, tmp_path)
 
 
+def test_an_edit_reads_and_writes_only_the_markdown_files_its_texts_fall_in(site: Path, tmp_path: Path):
+    """At 40,000 entries the Markdown results are 150 MB: an edit must not read or write all of them."""
+    from generator.incremental.stores.markdown import SHARDS
+
+    incremental(site)
+    folder = site / ".cache" / "markdown"
+    before = {path.name: path.read_bytes() for path in folder.glob("*.json")}
+    assert len(before) > 8  # the fixture's texts are spread over many files
+    edit(site, ENTRY, "After six weeks", "After six long weeks")
+    state = State.on_disk(site, site / "site")
+    assert not build_and_write(site, site / "site", state=state, search=False).failed()
+    read = [shard for shard in state.markdown._shards if shard.loaded]
+    assert 1 <= len(read) <= 3 < SHARDS
+    after = {path.name: path.read_bytes() for path in folder.glob("*.json")}
+    assert 1 <= sum(after[name] != before.get(name) for name in after) <= len(read)
+    assert tree(site / "site") == cold(site, tmp_path)
+
+
 def test_a_build_that_parses_nothing_leaves_the_markdown_store_unread(site: Path):
     incremental(site)
     state = State.on_disk(site, site / "site")

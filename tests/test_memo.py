@@ -25,7 +25,10 @@ ENTRY = "content/entries/2024/bridge-reopens.md"
 
 
 def memo_file(root: Path) -> Path:
-    return root / ".cache" / "parsed.pickle"
+    """The file of the parse store that holds ENTRY's result."""
+    from generator.incremental.stores.parsed import ParsedFiles
+
+    return root / ".cache" / "parsed" / f"{ParsedFiles(None)._number(ENTRY):02x}.pickle"
 
 
 def kept(root: Path) -> dict:
@@ -160,7 +163,7 @@ def test_a_signed_cache_that_was_changed_is_ignored(site: Path, parsed: list[str
     parsed.clear()
     result = build(site, use_cache=True)
     assert ENTRY in parsed
-    assert any("parsed.pickle was not used" in notice and "signature" in notice for notice in result.notices)
+    assert any(".cache/parsed/ was not used" in notice and "signature" in notice for notice in result.notices)
 
 
 def test_no_private_key_means_no_cache(site: Path, parsed: list[str], private_user_cache: Path) -> None:
@@ -190,22 +193,29 @@ def test_a_key_from_the_environment_signs_caches_that_travel(site: Path, parsed:
 
 
 def test_a_markdown_cache_from_elsewhere_never_reaches_a_page(site: Path) -> None:
-    """Issue 12 S5: .cache/markdown.json holds HTML that goes into pages as it is. Edited on disk,
+    """Issue 12 S5: .cache/markdown/ holds HTML that goes into pages as it is. Edited on disk,
     or copied in with a site folder, it is not this user's signed file: ignored with a notice."""
     from generator.incremental.stores.signed import seal, unseal
 
     pages(site)
-    cache = site / ".cache" / "markdown.json"
-    results = json.loads(unseal("markdown", cache.read_bytes()))
-    hostile = {key: ["<script>alert('cache')</script>", [], "<script>"] for key in results}
-    body = json.dumps(hostile).encode("utf-8")
-    wrong_shapes = [b'{"k": 5}', b"[1, 2]", json.dumps({k: [1, [], ""] for k in results}).encode()]
-    signed = cache.read_bytes()
-    kept_signature = signed[: signed.index(b"\n") + 1 + 32] + body  # the header and MAC of the real file
-    for data in (body, kept_signature, *(seal("markdown", shape) for shape in wrong_shapes)):
-        cache.write_bytes(data)
-        (site / ".cache" / "parsed.pickle").unlink()  # every file parsed: each Markdown text is looked up
+    caches = sorted((site / ".cache" / "markdown").glob("*.json"))
+    assert caches
+    signed = {cache: cache.read_bytes() for cache in caches}
+    for kind in ("body", "kept signature", "wrong shape 1", "wrong shape 2", "wrong shape 3"):
+        for cache in caches:  # every file of the store made hostile the same way
+            results = json.loads(unseal("markdown", signed[cache]))
+            hostile = {key: ["<script>alert('cache')</script>", [], "<script>"] for key in results}
+            body = json.dumps(hostile).encode("utf-8")
+            wrong_shapes = [b'{"k": 5}', b"[1, 2]", json.dumps({k: [1, [], ""] for k in results}).encode()]
+            kept_signature = signed[cache][: signed[cache].index(b"\n") + 1 + 32] + body  # the real header and MAC
+            if kind == "body":
+                cache.write_bytes(body)
+            elif kind == "kept signature":
+                cache.write_bytes(kept_signature)
+            else:
+                cache.write_bytes(seal("markdown", wrong_shapes[int(kind[-1]) - 1]))
+        shutil.rmtree(site / ".cache" / "parsed")  # every file parsed: each Markdown text is looked up
         result = build(site, use_cache=True)
         assert not result.failed()
         assert not any(b"alert('cache')" in page for page in result.pages.values())
-        assert any(".cache/markdown.json was not used" in notice for notice in result.notices), result.notices
+        assert any(".cache/markdown/ was not used" in notice for notice in result.notices), result.notices

@@ -29,10 +29,15 @@ from generator.source.parse import parse_file
 
 
 def edited_entry_pages(
-    root: Path, site: Site, edited: set[str], drafts: bool = False, timelines: Timelines | None = None
+    root: Path,
+    site: Site,
+    edited: set[str],
+    drafts: bool = False,
+    timelines: Timelines | None = None,
+    words: Words | None = None,
 ) -> dict[str, bytes]:
     """The pages of the entries in the `edited` files, in a few milliseconds (`timelines`: the
-    order of `site`, when the caller has it).
+    order of `site`, and `words`: its catalog, when the caller has them).
 
     {} when the edit reaches further than those pages can tell (a slug, draft or topic changed,
     or the file has problems): then only the whole build is right.
@@ -58,16 +63,17 @@ def edited_entry_pages(
         same_slugs = [e.slug for e in new[relpath]] == [e.slug for e in old[relpath]]
         if not same_slugs or any(t not in site.topics for e in new[relpath] for t in e.topics):
             return {}
-    entries: list[Entry] = []
-    for entry in site.entries:
-        if entry.path not in new:
-            entries.append(entry)
-        elif entry is old[entry.path][0]:
-            entries += new[entry.path]
-    changed = replace(site, entries=entries)
+    changed = site  # pages read its topics and settings; its entries only to be ordered again
     if timelines is None or not _keeps_its_place(old, new):
+        entries: list[Entry] = []
+        for entry in site.entries:
+            if entry.path not in new:
+                entries.append(entry)
+            elif entry is old[entry.path][0]:
+                entries += new[entry.path]
+        changed = replace(site, entries=entries)
         timelines = build_timelines(changed)
-    words = _words(root, site.settings.language)
+    words = words or _words(root, site.settings.language)
     view = plain_view(site.settings, site.topics, list(site.pages.values()), words, list(timelines.tags.values()))
     renderer = Renderer(_environment(root), view)
     outputs = [

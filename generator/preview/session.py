@@ -66,6 +66,7 @@ class Preview:
     _search_pending: dict[str, list[str]] = field(default_factory=dict)  # bundles to index again
     _site: Site | None = None  # the model of the last good build
     _timelines: Timelines | None = None  # and its order
+    _site_words: Words | None = None  # and its words
     _state: State = field(default_factory=State.in_memory)  # everything earlier builds did, in memory
     _lock: threading.Lock = field(default_factory=threading.Lock)  # one whole build at a time
     # Changes, numbered by batch: those no build has started on, and those since the last good build
@@ -97,14 +98,14 @@ class Preview:
         """The pages of the entries edited since the last good build, from its model, served
         until the whole rebuild has written them (none when an edit reaches further)."""
         with self._changes:
-            batch, site, timelines = self._batch, self._site, self._timelines
+            batch, site, timelines, words = self._batch, self._site, self._timelines, self._site_words
             pending = [change for _, change in self._since_good]
         edited = {c.path for c in pending}
         reaches_further = any(c.kind != "modified" or not c.path.startswith("content/entries/") for c in pending)
         pages: dict[str, bytes] = {}
         if site is not None and not self.errors and pending and not reaches_further:
             try:
-                pages = edited_entry_pages(self.root, site, edited, self.drafts, timelines)
+                pages = edited_entry_pages(self.root, site, edited, self.drafts, timelines, words)
             except Exception as exc:  # never in the way of the whole build, which reports any problem
                 pages = {}
                 self._early_failure = f"note: the saved entry's page could not be shown early: {_internal(exc)}"
@@ -143,6 +144,7 @@ class Preview:
                 result = build_and_write(self.root, self.out, drafts=self.drafts, state=self._state,
                                          search=not self.has_site)  # fmt: skip
                 problems, notices = result.problems, tuple(result.notices)
+                self.errors = _errors(problems)  # at once: the folder may have just been swapped in
                 self.words = Words(load_catalog(self.root, result.settings.language, Problems()))
                 if self._early_failure:
                     notices, self._early_failure = (*notices, self._early_failure), ""
@@ -155,14 +157,14 @@ class Preview:
                         self.search_wanted.set()
                     self.has_site = True
                     with self._changes:
-                        self._site, self._timelines = result.site, result.timelines
+                        self._site, self._timelines, self._site_words = result.site, result.timelines, self.words
                         self._since_good = [(n, c) for n, c in self._since_good if n > covered]
                     warm_up(self.root, result.settings.language)  # the first save is as quick as the next
             except BuildError as exc:
                 problems.error("(preview folder)", 1, str(exc))
             except Exception as exc:  # a bug in the generator must not stop the preview
                 problems.error("(generator)", 1, _internal(exc))
-            self.errors = tuple(str(p) for p in problems.sorted() if not p.warning)
+            self.errors = _errors(problems)
             with self._changes:  # the folder now holds these batches (or the errors say why not)
                 self._covered = covered
                 self._early = {path: item for path, item in self._early.items() if item[0] > covered}
@@ -190,6 +192,10 @@ class Preview:
     def decorate(self, page: bytes) -> bytes:
         """An HTML page as served: with the error overlay while the last build has errors."""
         return decorate(page, self.errors, self.words)
+
+
+def _errors(problems: Problems) -> tuple[str, ...]:
+    return tuple(str(p) for p in problems.sorted() if not p.warning)
 
 
 def _internal(exc: BaseException) -> str:

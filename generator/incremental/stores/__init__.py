@@ -2,8 +2,8 @@
 
 | store        | module       | where                          | format (why)                                   |
 |--------------|--------------|--------------------------------|------------------------------------------------|
-| parsed files | parsed.py    | .cache/parsed.pickle           | pickle, signed: model objects, fast to load    |
-| Markdown     | markdown.py  | .cache/markdown.json           | JSON, signed: HTML text; readable for debugging|
+| parsed files | parsed.py    | .cache/parsed/NN.pickle        | pickle, signed: model objects; 64 files by path|
+| Markdown     | markdown.py  | .cache/markdown/NN.json        | JSON, signed: HTML text; 64 files by key       |
 | page records | pages.py     | .cache/pages-<out>.pickle      | pickle, signed: many small sets of reads       |
 | output state | output.py    | .cache/output-<out>.json       | JSON, signed: a folder id and search shards    |
 | templates    | templates.py | ~/.cache/timeline-generator/   | pickle, signed, private: compiled code         |
@@ -43,8 +43,8 @@ class State:
         cache = root / CACHE_DIR
         tag = hashlib.blake2b(str(out).encode("utf-8"), digest_size=8).hexdigest() if out else "none"
         return cls(
-            ParsedFiles(cache / "parsed.pickle", notices),
-            MarkdownResults(cache / "markdown.json", notices),
+            ParsedFiles(cache / "parsed", notices),
+            MarkdownResults(cache / "markdown", notices),
             PageRecords(cache / f"pages-{tag}.pickle" if out else None, notices),
             OutputState(cache / f"output-{tag}.json" if out else None, notices),
             CompiledTemplates.for_site(root, notices),

@@ -1,23 +1,30 @@
 """Markdown results by the digest of the text: rendering is most of parsing, and a pure
-function of the text and the code (whose fingerprint keys the whole store).
+function of the text and the code (whose fingerprint keys every file of the store).
 
-JSON, signed: the values are HTML that goes into pages as it is. Entries that no recorded file
-uses any more are dropped on saving, so the store never grows past the site.
+JSON, signed: the values are HTML that goes into pages as it is. In 64 files by key
+(`.cache/markdown/00.json` ...; sharded.py): an edit reads and writes the few files its texts
+fall in, not all of them (150 MB at 40,000 entries, a second and a half to read and as long to
+write). Results that no recorded file uses any more are dropped from every file a build reads,
+so a file holds at most what the site uses and what edits since it was last read left behind.
 """
 
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 from typing import Any
 
 from generator.incremental.stores.base import Store
+from generator.incremental.stores.sharded import Sharded
+
+SHARDS = 64
 
 
 def text_key(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
-class MarkdownResults(Store):
+class MarkdownFile(Store):
     name = "markdown"
     codec = "json"
 
@@ -28,9 +35,7 @@ class MarkdownResults(Store):
                 raise ValueError("an entry is not [html, links, first paragraph]")
         return data
 
-    def keep_only(self, keys: set[str]) -> None:
-        """Drop results no file uses any more (called before saving)."""
-        self.load()
-        if any(key not in keys for key in self.data):
-            self.data = {key: value for key, value in self.data.items() if key in keys}
-            self.changed = True
+
+class MarkdownResults(Sharded):
+    def __init__(self, folder: Path | None, notices: list[str] | None = None) -> None:
+        super().__init__(MarkdownFile, folder, notices, SHARDS)

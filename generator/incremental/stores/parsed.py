@@ -4,18 +4,22 @@ parsing read of the settings (recorded while it parsed, never listed by hand).
 A file is parsed again when its bytes differ or a setting it read has another value. Its bytes
 are not even read while its size, times and inode are the ones recorded, unless it changed in
 the two seconds before that record was saved (a second edit within a file system's timestamp
-resolution could keep them; git does the same). Pickle, signed.
+resolution could keep them; git does the same). Pickle, signed, in 64 files by path
+(`.cache/parsed/00.pickle` ...; sharded.py): every build reads all of them, an edit writes one.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from generator.incremental.stores.base import Store
+from generator.incremental.stores.sharded import Sharded
 
 RACY_NS = 2_000_000_000
+SHARDS = 64
 
 
 @dataclass(frozen=True)
@@ -28,7 +32,7 @@ class ParsedRecord:
     markdown: tuple[str, ...]  # Markdown texts it rendered (their keys), kept in that store
 
 
-class ParsedFiles(Store):
+class ParsedFile(Store):
     name = "parsed"
     codec = "pickle"
 
@@ -37,12 +41,6 @@ class ParsedFiles(Store):
         if not all(isinstance(v, ParsedRecord) for v in data.values()):
             raise ValueError("not parsed records")
         return data
-
-    def keep_only(self, paths: set[str]) -> None:
-        self.load()
-        if any(path not in paths for path in self.data):
-            self.data = {p: r for p, r in self.data.items() if p in paths}
-            self.changed = True
 
     def save(self) -> None:
         """Records of files changed just now lose their stat, so the next build reads them."""
@@ -53,3 +51,12 @@ class ParsedFiles(Store):
                                                record.markdown)  # fmt: skip
                 self.changed = True
         super().save()
+
+
+class ParsedFiles(Sharded):
+    def __init__(self, folder: Path | None, notices: list[str] | None = None) -> None:
+        super().__init__(ParsedFile, folder, notices, SHARDS)
+
+    def keep_only(self, paths: set[str]) -> None:
+        self.load()  # a file whose every path was deleted is read, to be emptied
+        super().keep_only(paths)
