@@ -130,3 +130,29 @@ def test_pauses_of_two_threads_that_overlap_leave_gc_enabled():
         assert not gc.isenabled()  # the other thread's pause ended; this one has not
     thread.join(5)
     assert gc.isenabled()
+
+
+def test_serve_collects_the_whole_heap_only_once_the_author_has_paused(monkeypatch):
+    """At 40,000 entries a full collection holds the interpreter for a second: never during a
+    build (the thresholds), once after the author has been idle for a while."""
+    import gc
+
+    from generator.source.limits import IdleCollector, one_shot
+
+    now = [100.0]
+    collected = []
+    monkeypatch.setattr(gc, "collect", lambda *args: collected.append(now[0]) or 0)
+    collector = IdleCollector(idle=30, clock=lambda: now[0])
+    assert not collector.waited()  # nothing built yet
+    collector.built()
+    now[0] += 29
+    assert not collector.waited() and collected == []
+    now[0] += 2
+    assert collector.waited() and collected == [131.0]
+    now[0] += 100
+    assert not collector.waited()  # once per pause
+    previous = one_shot()
+    try:
+        assert gc.get_threshold()[2] >= 1_000_000
+    finally:
+        gc.set_threshold(*previous)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import gc
 import json
 import logging
 import signal
@@ -32,6 +33,7 @@ from generator.preview.overlay import error_page, overlay_html  # noqa: F401 - p
 from generator.preview.session import OVERLAY_ID, Preview, Rebuild, ServeOptions  # noqa: F401
 from generator.preview.site_files import content_type, locate, read_served
 from generator.preview.watch import Change, describe, watch
+from generator.source.limits import IdleCollector, one_shot
 
 FORBIDDEN = b"403 forbidden: only files of the built site are served\n"
 WRONG_HOST = b"421 misdirected request: this preview answers only for this computer's own addresses\n"
@@ -208,21 +210,12 @@ def url_of(host: str, port: int) -> str:
 def serve(options: ServeOptions, report: Callable[[Rebuild], None], ready: Callable[[str], None]) -> None:
     """Build, serve and rebuild until Ctrl-C (or SIGTERM); raise PortInUse / ServeError if it cannot listen."""
     preview = Preview(options.root, options.out, options.drafts)
-    logging.getLogger("tornado.access").addHandler(logging.NullHandler())  # no line per request
-    logging.getLogger("tornado.application").addHandler(logging.NullHandler())
-    logging.getLogger("tornado.application").propagate = False
-    logging.getLogger("livereload").propagate = False
+    _quiet_logs()
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     io_loop = IOLoop.current()
     server = httpserver.HTTPServer(application(preview, options.host, options.port))
-    try:
-        server.listen(options.port, address=options.host)
-    except OSError as exc:
-        loop.close()
-        if exc.errno == errno.EADDRINUSE:
-            raise PortInUse(f"port {options.port} on {options.host} is in use") from None
-        raise ServeError(f"cannot listen on {options.host}:{options.port}: {exc.strerror or exc}") from None
+    _listen(server, loop, options)
     asyncio.set_event_loop(None)
 
     def run_server() -> None:
@@ -238,6 +231,7 @@ def serve(options: ServeOptions, report: Callable[[Rebuild], None], ready: Calla
     ]
     previous = signal.signal(signal.SIGTERM, _interrupt)
     switch = _short_switches()
+    collector, thresholds = IdleCollector(), one_shot()
     try:
         threads[0].start()  # before the first build: a save during it is seen, and gives the next build
         threads[1].start()
@@ -245,16 +239,21 @@ def serve(options: ServeOptions, report: Callable[[Rebuild], None], ready: Calla
         report(preview.rebuild("first build"))
         threads[3].start()
         ready(url_of(options.host, options.port))
+        collector.built()
         while True:  # whole rebuilds, one after another, each taking every change queued meanwhile
             changes = preview.next_changes(timeout=0.5)
             if changes:  # the early thread has their pages in hand, or soon will
                 rebuild = preview.rebuild(describe(changes))
                 report(rebuild)
                 io_loop.add_callback(LiveReloadHandler.reload_waiters, reload_path(changes, rebuild))
+                collector.built()
+            else:
+                collector.waited()
     except KeyboardInterrupt:
         pass
     finally:
         sys.setswitchinterval(switch)
+        gc.set_threshold(*thresholds)
         signal.signal(signal.SIGTERM, previous)
         stop.set()
         io_loop.add_callback(server.stop)
@@ -264,6 +263,23 @@ def serve(options: ServeOptions, report: Callable[[Rebuild], None], ready: Calla
                 thread.join(timeout=5)
         if not loop.is_running():
             loop.close()
+
+
+def _quiet_logs() -> None:
+    logging.getLogger("tornado.access").addHandler(logging.NullHandler())  # no line per request
+    logging.getLogger("tornado.application").addHandler(logging.NullHandler())
+    logging.getLogger("tornado.application").propagate = False
+    logging.getLogger("livereload").propagate = False
+
+
+def _listen(server: httpserver.HTTPServer, loop: asyncio.AbstractEventLoop, options: ServeOptions) -> None:
+    try:
+        server.listen(options.port, address=options.host)
+    except OSError as exc:
+        loop.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise PortInUse(f"port {options.port} on {options.host} is in use") from None
+        raise ServeError(f"cannot listen on {options.host}:{options.port}: {exc.strerror or exc}") from None
 
 
 def _short_switches() -> float:
