@@ -35,6 +35,7 @@ from generator.site.timeline import Timelines, build_timelines
 from generator.site.urls import entry_path, output_file
 from generator.site.words import Words, load_catalog
 from generator.source.config import Settings, load_settings, normalise_base_url
+from generator.source.limits import give_back_memory
 from generator.source.load import load_site
 from generator.source.model import Site
 
@@ -184,13 +185,16 @@ def build_and_write(
     file_links: bool | None = None,
     progress: Callable[[str], None] = lambda stage: None,
     skip_unchanged: bool = False,
+    release_pages: bool = False,
 ) -> BuildResult:
     """Build, and replace `out` with the new site only when the build has no errors.
 
     Files unchanged since the last build into `out` are hard-linked from it, never written again.
     `state` holds the stores (by default the site's .cache/, or none without `use_cache`; serve
     keeps its own in memory). With `skip_unchanged` (the build command) a build whose inputs are
-    all as the last one's into `out` found them only repeats that build's report (inputs.py)."""
+    all as the last one's into `out` found them only repeats that build's report (inputs.py).
+    With `release_pages` the pages' bytes are let go once written (`result.pages` keeps their
+    paths, with empty bytes): Pagefind then indexes beside a smaller process."""
     out = Path(os.path.abspath(out))
     if state is None:
         state = State.on_disk(root, out) if use_cache else State.none()
@@ -212,7 +216,7 @@ def build_and_write(
             state.save(keep_output=False)  # the files that parsed are worth keeping
             return result
         started = time.perf_counter()
-        _write(result, out, state, describes, search, spare, progress, inputs)
+        _write(result, out, state, describes, search, spare, progress, inputs, release_pages)
         result.seconds += time.perf_counter() - started
         return result
     finally:
@@ -228,6 +232,7 @@ def _write(
     spare: SpareInBackground,
     progress: Callable[[str], None],
     inputs: Inputs | None = None,
+    release_pages: bool = False,
 ) -> None:
     """Swap the new site in (or nothing, when the live folder already is it), search index included."""
     pages, copies, keep = _changes(result, out)
@@ -235,6 +240,10 @@ def _write(
     keep |= plan.keep
 
     def finish(staging: Path) -> None:
+        if release_pages:
+            pages.clear()
+            result.pages = dict.fromkeys(result.pages, b"")
+            give_back_memory()
         with concurrent.futures.ThreadPoolExecutor(max_workers=1) as background:
             indexing = None
             if plan.index_again:  # Pagefind's processes run while this one saves its stores

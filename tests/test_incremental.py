@@ -305,3 +305,13 @@ def test_a_build_that_parses_nothing_leaves_the_markdown_store_unread(site: Path
     state = State.on_disk(site, site / "site")
     assert not build_and_write(site, site / "site", state=state, search=False).failed()
     assert state.markdown.loaded
+
+
+def test_a_build_that_lets_go_of_its_pages_writes_the_same_site(site: Path, tmp_path: Path):
+    """The build command lets go of the pages' bytes once they are written (Pagefind then runs
+    beside a smaller process): the same site, the same counts."""
+    kept = build_and_write(site, tmp_path / "kept", use_cache=False, search=False)
+    released = build_and_write(site, tmp_path / "released", use_cache=False, search=False, release_pages=True)
+    assert released.summary == kept.summary and set(released.pages) == set(kept.pages)
+    assert not any(released.pages.values())
+    assert tree(tmp_path / "released") == tree(tmp_path / "kept")

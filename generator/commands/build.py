@@ -51,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
             progress=progress.stage,
             file_links=True if getattr(args, "file_links", False) else None,
             skip_unchanged=True,
+            release_pages=True,
         )
     finally:
         progress.close()

@@ -64,6 +64,7 @@ def write_site(
         desired.update((path, ("copy", source)) for path, source in copies.items())
         desired.update((path, ("bytes", data)) for path, data in pages.items())
         _sync(staging, desired)
+        desired.clear()  # the pages' bytes are on disk now: not held while the search index is made
         if finish is not None:
             finish(staging)
         swap_in(staging, out)

@@ -42,10 +42,8 @@ def edited_entry_pages(
     {} when the edit reaches further than those pages can tell (a slug, draft or topic changed,
     or the file has problems): then only the whole build is right.
     """
-    old: dict[str, list[Entry]] = {}
-    for entry in site.entries:
-        if entry.path in edited:
-            old.setdefault(entry.path, []).append(entry)
+    by_path = _entries_by_path(site)
+    old = {path: by_path[path] for path in edited if path in by_path}
     new: dict[str, list[Entry]] = {}
     markup = Markup(None)
     for relpath in sorted(edited):
@@ -82,14 +80,32 @@ def edited_entry_pages(
     return {output.path: renderer.make(output) for output in outputs}  # type: ignore[misc]
 
 
-def warm_up(root: Path, language: str) -> None:
-    """Load the theme and the words before the first save (serve calls it after a good build)."""
+def warm_up(root: Path, language: str, site: Site | None = None) -> None:
+    """Load the theme and the words, and index the entries, before the first save (serve calls
+    it after a good build)."""
     _words(root, language)
+    if site is not None:
+        _entries_by_path(site)
     for name in ("entry.html", "alias.html"):
         try:
             _environment(root).get_template(name)
         except (jinja2.TemplateError, OSError, UnicodeDecodeError, RecursionError):
             return  # the whole build reports a broken theme
+
+
+_index: tuple[Site, dict[str, list[Entry]]] | None = None  # the last good model's entries by file
+
+
+def _entries_by_path(site: Site) -> dict[str, list[Entry]]:
+    """Finding a file's entries among 40,000 took 15 ms: indexed once per good build."""
+    global _index
+    kept = _index
+    if kept is None or kept[0] is not site:
+        index: dict[str, list[Entry]] = {}
+        for entry in site.entries:
+            index.setdefault(entry.path, []).append(entry)
+        kept = _index = (site, index)
+    return kept[1]
 
 
 def _keeps_its_place(old: dict[str, list[Entry]], new: dict[str, list[Entry]]) -> bool:

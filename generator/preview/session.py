@@ -159,7 +159,7 @@ class Preview:
                     with self._changes:
                         self._site, self._timelines, self._site_words = result.site, result.timelines, self.words
                         self._since_good = [(n, c) for n, c in self._since_good if n > covered]
-                    warm_up(self.root, result.settings.language)  # the first save is as quick as the next
+                    warm_up(self.root, result.settings.language, result.site)  # the first save is as quick as the next
             except BuildError as exc:
                 problems.error("(preview folder)", 1, str(exc))
             except Exception as exc:  # a bug in the generator must not stop the preview

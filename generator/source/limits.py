@@ -141,3 +141,12 @@ class IdleCollector:
         self.last_build = None
         gc.collect()
         return True
+
+
+def give_back_memory() -> None:
+    """Return freed heap pages to the system (glibc keeps them for reuse otherwise): after the
+    pages of a big site are written, Pagefind's processes use that memory."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc: its allocator decides
