@@ -315,3 +315,14 @@ def test_a_build_that_lets_go_of_its_pages_writes_the_same_site(site: Path, tmp_
     assert released.summary == kept.summary and set(released.pages) == set(kept.pages)
     assert not any(released.pages.values())
     assert tree(tmp_path / "released") == tree(tmp_path / "kept")
+
+
+def test_the_stores_of_the_one_file_layout_are_removed(site: Path):
+    """Before the stores were split by key they were one file each (170 MB at 40,000 entries)."""
+    cache = site / ".cache"
+    cache.mkdir(exist_ok=True)
+    for name in ("parsed.pickle", "markdown.json"):
+        (cache / name).write_bytes(b"an old store")
+    incremental(site)
+    assert not (cache / "parsed.pickle").exists() and not (cache / "markdown.json").exists()
+    assert (cache / "parsed").is_dir() and (cache / "markdown").is_dir()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,9 +69,8 @@ def _add_tree(digest: hashlib.blake2b, folder: str) -> int:
     return newest
 
 
-def folder_names(folder: Path) -> str:
-    """A digest of the paths of every file under `folder` (what the last build left there)."""
-    digest = hashlib.blake2b(digest_size=16)
+def output_files(folder: Path) -> Iterator[tuple[str, os.DirEntry]]:
+    """Every file under `folder` in a stable order: (path relative to it, its entry)."""
     todo = [os.fspath(folder)]
     base = len(todo[0]) + 1
     while todo:
@@ -79,5 +79,12 @@ def folder_names(folder: Path) -> str:
                 if item.is_dir(follow_symlinks=False):
                     todo.append(item.path)
                 else:
-                    digest.update(item.path[base:].encode("utf-8", "surrogateescape") + b"\n")
+                    yield item.path[base:], item
+
+
+def folder_names(folder: Path) -> str:
+    """A digest of the paths of every file under `folder` (what the last build left there)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path, _item in output_files(folder):
+        digest.update(path.encode("utf-8", "surrogateescape") + b"\n")
     return digest.hexdigest()

@@ -25,6 +25,8 @@ from generator.incremental.stores.pages import PageRecords
 from generator.incremental.stores.parsed import ParsedFiles
 from generator.incremental.stores.templates import CompiledTemplates
 
+OLD_FILES = ("parsed.pickle", "markdown.json")
+
 
 @dataclass
 class State:
@@ -41,6 +43,11 @@ class State:
     def on_disk(cls, root: Path, out: Path | None = None) -> State:
         notices: list[str] = []
         cache = root / CACHE_DIR
+        for old in OLD_FILES:  # one file each before the stores were split by key: no longer read
+            try:
+                (cache / old).unlink()
+            except OSError:
+                pass
         tag = hashlib.blake2b(str(out).encode("utf-8"), digest_size=8).hexdigest() if out else "none"
         return cls(
             ParsedFiles(cache / "parsed", notices),

@@ -20,7 +20,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from generator.incremental.inputs import Inputs, folder_names
+from generator.incremental.inputs import Inputs, folder_names, output_files
 from generator.incremental.stores.base import Store
 
 
@@ -91,15 +91,7 @@ def in_ci() -> bool:
 def listing(folder: Path) -> str:
     """A digest of every file's path, size and modification time under `folder`."""
     digest = hashlib.blake2b(digest_size=16)
-    todo = [os.fspath(folder)]
-    base = len(todo[0]) + 1
-    while todo:
-        with os.scandir(todo.pop()) as found:
-            for item in sorted(found, key=lambda e: e.name):
-                if item.is_dir(follow_symlinks=False):
-                    todo.append(item.path)
-                    continue
-                info = item.stat(follow_symlinks=False)
-                digest.update(b"%s\0%d\0%d\n" % (item.path[base:].encode("utf-8", "surrogateescape"),
-                                                   info.st_size, info.st_mtime_ns))  # fmt: skip
+    for path, item in output_files(folder):
+        info = item.stat(follow_symlinks=False)
+        digest.update(b"%s\0%d\0%d\n" % (path.encode("utf-8", "surrogateescape"), info.st_size, info.st_mtime_ns))
     return digest.hexdigest()
