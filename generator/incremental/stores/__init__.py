@@ -25,7 +25,7 @@ from generator.incremental.stores.pages import PageRecords
 from generator.incremental.stores.parsed import ParsedFiles
 from generator.incremental.stores.templates import CompiledTemplates
 
-OLD_FILES = ("parsed.pickle", "markdown.json")
+OLD_FILES = ("parsed.pickle", "markdown.json")  # one file each before the stores were split by key
 
 
 @dataclass
@@ -38,16 +38,12 @@ class State:
     output: OutputState
     templates: CompiledTemplates
     notices: list[str] = field(default_factory=list)
+    superseded: tuple[Path, ...] = ()  # files of an earlier layout, removed by the first save
 
     @classmethod
     def on_disk(cls, root: Path, out: Path | None = None) -> State:
         notices: list[str] = []
         cache = root / CACHE_DIR
-        for old in OLD_FILES:  # one file each before the stores were split by key: no longer read
-            try:
-                (cache / old).unlink()
-            except OSError:
-                pass
         tag = hashlib.blake2b(str(out).encode("utf-8"), digest_size=8).hexdigest() if out else "none"
         return cls(
             ParsedFiles(cache / "parsed", notices),
@@ -56,6 +52,7 @@ class State:
             OutputState(cache / f"output-{tag}.json" if out else None, notices),
             CompiledTemplates.for_site(root, notices),
             notices,
+            tuple(cache / name for name in OLD_FILES),
         )
 
     @classmethod
@@ -73,6 +70,11 @@ class State:
         return cls.in_memory()
 
     def save(self, *, keep_output: bool = True) -> None:
+        for path in self.superseded:  # (a check, which saves nothing, leaves them too)
+            try:
+                path.unlink()
+            except OSError:
+                pass
         self.parsed.save()
         self.markdown.save()
         self.templates.save()
