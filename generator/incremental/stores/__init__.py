@@ -5,7 +5,7 @@
 | parsed files | parsed.py    | .cache/parsed/NN.pickle        | pickle, signed: model objects; 64 files by path|
 | Markdown     | markdown.py  | .cache/markdown/NN.json        | JSON, signed: HTML text; 64 files by key       |
 | page records | pages.py     | .cache/pages-<out>.pickle      | pickle, signed: many small sets of reads       |
-| output state | output.py    | .cache/output-<out>.json       | JSON, signed: a folder id and search shards    |
+| output state | output.py    | .cache/output-<out>.json       | JSON, signed: folder id, shards, last inputs   |
 | templates    | templates.py | ~/.cache/timeline-generator/   | pickle, signed, private: compiled code         |
 
 Each store loads once, answers look-ups, takes records and saves once (base.Store); each file
