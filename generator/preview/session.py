@@ -18,12 +18,10 @@ from generator.build import build_and_write
 from generator.errors import BuildError, Problems
 from generator.incremental.stores import State
 from generator.output.search import renew_index
-from generator.preview.early import edited_entry_pages, warm_up
+from generator.preview.early import LastGood, edited_entry_pages, last_good
 from generator.preview.overlay import OVERLAY_ID, decorate  # noqa: F401 - tests read the id here
 from generator.preview.watch import Change
-from generator.site.timeline import Timelines
 from generator.site.words import Catalog, Words, load_catalog
-from generator.source.model import Site
 
 
 @dataclass(frozen=True)
@@ -64,9 +62,7 @@ class Preview:
     words: Words = field(default_factory=lambda: Words(Catalog("en", None)))  # the site's, for the overlay
     search_wanted: threading.Event = field(default_factory=threading.Event)
     _search_pending: dict[str, list[str]] = field(default_factory=dict)  # bundles to index again
-    _site: Site | None = None  # the model of the last good build
-    _timelines: Timelines | None = None  # and its order
-    _site_words: Words | None = None  # and its words
+    _good: LastGood | None = None  # what the last good build knew
     _state: State = field(default_factory=State.in_memory)  # everything earlier builds did, in memory
     _lock: threading.Lock = field(default_factory=threading.Lock)  # one whole build at a time
     # Changes, numbered by batch: those no build has started on, and those since the last good build
@@ -98,14 +94,14 @@ class Preview:
         """The pages of the entries edited since the last good build, from its model, served
         until the whole rebuild has written them (none when an edit reaches further)."""
         with self._changes:
-            batch, site, timelines, words = self._batch, self._site, self._timelines, self._site_words
+            batch, good = self._batch, self._good
             pending = [change for _, change in self._since_good]
         edited = {c.path for c in pending}
         reaches_further = any(c.kind != "modified" or not c.path.startswith("content/entries/") for c in pending)
         pages: dict[str, bytes] = {}
-        if site is not None and not self.errors and pending and not reaches_further:
+        if good is not None and not self.errors and pending and not reaches_further:
             try:
-                pages = edited_entry_pages(self.root, site, edited, self.drafts, timelines, words)
+                pages = edited_entry_pages(self.root, good, edited, self.drafts)
             except Exception as exc:  # never in the way of the whole build, which reports any problem
                 pages = {}
                 self._early_failure = f"note: the saved entry's page could not be shown early: {_internal(exc)}"
@@ -156,10 +152,10 @@ class Preview:
                         self._search_pending.update(result.search_pending)
                         self.search_wanted.set()
                     self.has_site = True
+                    good = last_good(self.root, result.site, result.timelines, self.words)  # type: ignore[arg-type]
                     with self._changes:
-                        self._site, self._timelines, self._site_words = result.site, result.timelines, self.words
+                        self._good = good
                         self._since_good = [(n, c) for n, c in self._since_good if n > covered]
-                    warm_up(self.root, result.settings.language, result.site)  # the first save is as quick as the next
             except BuildError as exc:
                 problems.error("(preview folder)", 1, str(exc))
             except Exception as exc:  # a bug in the generator must not stop the preview
