@@ -46,45 +46,35 @@ def _add_tree(digest: hashlib.blake2b, folder: str) -> int:
     """Every file and link under `folder` (hidden ones too: the digest errs on the side of
     building); the newest change time seen."""
     newest = 0
-    todo = [folder]
+    for path, item in files_under(folder):
+        if item is None:
+            digest.update(b"unreadable\0" + path.encode("utf-8", "surrogateescape") + b"\n")
+            continue
+        try:
+            info = os.stat(item.path)  # a linked file: its target's times
+        except OSError:
+            info = item.stat(follow_symlinks=False)
+        newest = max(newest, info.st_mtime_ns, info.st_ctime_ns)
+        digest.update(b"%s\0%d\0%d\0%d\0%d\0%d\n" % (item.path.encode("utf-8", "surrogateescape"), info.st_mode,
+                      info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))  # fmt: skip
+    return newest
+
+
+def files_under(folder: str | Path) -> Iterator[tuple[str, os.DirEntry | None]]:
+    """Every file under `folder` in a stable order: (path relative to it, its entry); a folder
+    that cannot be read comes as (its path, None)."""
+    todo = [os.fspath(folder)]
+    base = len(todo[0]) + 1
     while todo:
         current = todo.pop()
         try:
             with os.scandir(current) as found:
-                items = sorted(found, key=lambda item: item.name)
+                items = sorted(found, key=lambda e: e.name)
         except OSError:
-            digest.update(b"unreadable\0" + current.encode("utf-8", "surrogateescape") + b"\n")
+            yield current[base:], None
             continue
         for item in items:
             if item.is_dir(follow_symlinks=False):
                 todo.append(item.path)
-                continue
-            try:
-                info = os.stat(item.path)  # a linked file: its target's times
-            except OSError:
-                info = item.stat(follow_symlinks=False)
-            newest = max(newest, info.st_mtime_ns, info.st_ctime_ns)
-            digest.update(b"%s\0%d\0%d\0%d\0%d\0%d\n" % (item.path.encode("utf-8", "surrogateescape"), info.st_mode,
-                          info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))  # fmt: skip
-    return newest
-
-
-def output_files(folder: Path) -> Iterator[tuple[str, os.DirEntry]]:
-    """Every file under `folder` in a stable order: (path relative to it, its entry)."""
-    todo = [os.fspath(folder)]
-    base = len(todo[0]) + 1
-    while todo:
-        with os.scandir(todo.pop()) as found:
-            for item in sorted(found, key=lambda e: e.name):
-                if item.is_dir(follow_symlinks=False):
-                    todo.append(item.path)
-                else:
-                    yield item.path[base:], item
-
-
-def folder_names(folder: Path) -> str:
-    """A digest of the paths of every file under `folder` (what the last build left there)."""
-    digest = hashlib.blake2b(digest_size=16)
-    for path, _item in output_files(folder):
-        digest.update(path.encode("utf-8", "surrogateescape") + b"\n")
-    return digest.hexdigest()
+            else:
+                yield item.path[base:], item

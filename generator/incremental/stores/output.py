@@ -20,7 +20,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from generator.incremental.inputs import Inputs, folder_names, output_files
+from generator.incremental.inputs import Inputs, files_under
 from generator.incremental.stores.base import Store
 
 
@@ -66,7 +66,7 @@ class OutputState(Store):
         files = listing(folder) if folder is not None and in_ci() else None
         unchanged = None
         if folder is not None and inputs is not None and inputs.trusted:
-            unchanged = {"inputs": inputs.digest, "names": folder_names(folder), "report": report}
+            unchanged = {"inputs": inputs.digest, "names": listing(folder, times=False), "report": report}
         search = dict(sorted(search.items()))
         self.replace({"folder": inode, "listing": files, "search": search, "unchanged": unchanged})
 
@@ -78,7 +78,7 @@ class OutputState(Store):
         if not kept or kept.get("inputs") != inputs.digest or not self.describes(out):
             return None
         try:
-            return kept.get("report") if folder_names(out) == kept.get("names") else None
+            return kept.get("report") if listing(out, times=False) == kept.get("names") else None
         except OSError:
             return None
 
@@ -88,10 +88,16 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("true", "1", "yes")
 
 
-def listing(folder: Path) -> str:
-    """A digest of every file's path, size and modification time under `folder`."""
+def listing(folder: Path, times: bool = True) -> str:
+    """A digest of every file's path under `folder`, with its size and modification time (or
+    without: the names of what a build left, for a skipped build)."""
     digest = hashlib.blake2b(digest_size=16)
-    for path, item in output_files(folder):
-        info = item.stat(follow_symlinks=False)
-        digest.update(b"%s\0%d\0%d\n" % (path.encode("utf-8", "surrogateescape"), info.st_size, info.st_mtime_ns))
+    for path, item in files_under(folder):
+        line = path.encode("utf-8", "surrogateescape")
+        if item is None:
+            line = b"unreadable\0" + line
+        elif times:
+            info = item.stat(follow_symlinks=False)
+            line += b"\0%d\0%d" % (info.st_size, info.st_mtime_ns)
+        digest.update(line + b"\n")
     return digest.hexdigest()
