@@ -24,6 +24,7 @@ from generator.incremental.sources import SourceReuse
 from generator.incremental.stores import State
 from generator.incremental.stores.pages import Records
 from generator.incremental.tracking import Tracker
+from generator.memory import give_back_memory
 from generator.output.search import bundles_in, index_bundles, reusable_index_files, search_files
 from generator.output.search import plan as search_plan
 from generator.output.spare import SpareInBackground
@@ -35,7 +36,6 @@ from generator.site.timeline import Timelines, build_timelines
 from generator.site.urls import entry_path, output_file
 from generator.site.words import Words, load_catalog
 from generator.source.config import Settings, load_settings, normalise_base_url
-from generator.source.limits import give_back_memory
 from generator.source.load import load_site
 from generator.source.model import Site
 

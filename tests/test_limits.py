@@ -39,7 +39,7 @@ def test_a_files_markdown_budget_counts_cpu_time_not_the_wait(monkeypatch):
 def test_a_conversion_is_not_interrupted_by_a_collection_and_gc_comes_back():
     import gc
 
-    from generator.source.limits import paused_gc
+    from generator.memory import paused_gc
 
     assert gc.isenabled()
     with paused_gc():
@@ -111,7 +111,7 @@ def test_pauses_of_two_threads_that_overlap_leave_gc_enabled():
     import gc
     import threading
 
-    from generator.source.limits import paused_gc
+    from generator.memory import paused_gc
 
     first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
 
@@ -137,7 +137,7 @@ def test_serve_collects_the_whole_heap_only_once_the_author_has_paused(monkeypat
     build (the thresholds), once after the author has been idle for a while."""
     import gc
 
-    from generator.source.limits import IdleCollector, one_shot
+    from generator.memory import IdleCollector, one_shot
 
     now = [100.0]
     collected = []

@@ -7,7 +7,7 @@ import sys
 
 from generator.commands.common import add_root, report, site_root
 from generator.errors import plural
-from generator.source.limits import one_shot
+from generator.memory import one_shot
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:

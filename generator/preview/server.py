@@ -29,11 +29,11 @@ from livereload.server import LiveScriptInjector
 from tornado import httpserver, web
 from tornado.ioloop import IOLoop
 
+from generator.memory import IdleCollector, one_shot
 from generator.preview.overlay import error_page, overlay_html  # noqa: F401 - part of this module's face
 from generator.preview.session import OVERLAY_ID, Preview, Rebuild, ServeOptions  # noqa: F401
 from generator.preview.site_files import content_type, locate, read_served
 from generator.preview.watch import Change, describe, watch
-from generator.source.limits import IdleCollector, one_shot
 
 FORBIDDEN = b"403 forbidden: only files of the built site are served\n"
 WRONG_HOST = b"421 misdirected request: this preview answers only for this computer's own addresses\n"

@@ -21,7 +21,8 @@ from xml.etree.ElementTree import Element
 import markdown
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
-from generator.source.limits import TimeLimit, cpu_seconds, paused_gc, time_limit
+from generator.memory import paused_gc
+from generator.source.limits import TimeLimit, cpu_seconds, time_limit
 from generator.source.model import Link
 
 EXTENSIONS = ["tables", "footnotes", "fenced_code", "attr_list", "sane_lists"]

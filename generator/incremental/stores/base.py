@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.incremental.stores.signed import Unusable, seal, unseal
+from generator.memory import paused_gc
 from generator.output.atomic import write_atomically
-from generator.source.limits import paused_gc
 
 CACHE_DIR = ".cache"
 
