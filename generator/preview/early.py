@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 
 from generator.site.outputs import entry_outputs
-from generator.site.render import Renderer, plain_view
+from generator.site.render import Renderer, is_template, plain_view
 from generator.site.theme import make_environment
 from generator.site.timeline import Timelines, build_timelines
 from generator.site.words import Words
@@ -37,17 +37,20 @@ class LastGood:
     by_path: dict[str, list[Entry]]  # its entries by file (finding them among 40,000 took 15 ms)
 
 
-def last_good(root: Path, site: Site, timelines: Timelines, words: Words) -> LastGood:
-    """Made after each good build, on the builder's thread: the first save is as quick as the next."""
+def last_good(
+    root: Path, site: Site, timelines: Timelines, words: Words, compiled: jinja2.BytecodeCache | None = None
+) -> LastGood:
+    """Made after each good build, on the builder's thread, with every template loaded (from the
+    build's `compiled` templates): a saved entry's page then compiles nothing."""
     by_path: dict[str, list[Entry]] = {}
     for entry in site.entries:
         by_path.setdefault(entry.path, []).append(entry)
-    env = make_environment(root)
-    for name in ("entry.html", "alias.html"):
+    env = make_environment(root, compiled)
+    for name in env.list_templates(filter_func=is_template):
         try:
             env.get_template(name)
         except (jinja2.TemplateError, OSError, UnicodeDecodeError, RecursionError):
-            break  # the page reports it, if it is ever asked for
+            continue  # a page that uses it reports it (the build just loaded them all)
     return LastGood(site, timelines, words, env, by_path)
 
 

@@ -152,7 +152,7 @@ class Preview:
                         self._search_pending.update(result.search_pending)
                         self.search_wanted.set()
                     self.has_site = True
-                    good = last_good(self.root, result.site, result.timelines, self.words)  # type: ignore[arg-type]
+                    good = last_good(self.root, result.site, result.timelines, self.words, self._state.templates)  # type: ignore[arg-type]
                     with self._changes:
                         self._good = good
                         self._since_good = [(n, c) for n, c in self._since_good if n > covered]
