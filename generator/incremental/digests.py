@@ -45,6 +45,7 @@ class Digester:
         self.tracker = tracker
         self._whole: dict[str, bytes] = {}
         self._keys: dict[type, Any] = {}  # types seen to be keyed -> how to name one
+        self._values: set[type] = set()  # dataclasses seen not to be keyed (a topic's neighbours)
         # id of a keyed object, or of a dataclass value, -> (it, its encoding): contexts are made
         # before any page and never changed, and one object is often in many of them
         self._named: dict[int, tuple[Any, bytes]] = {}
@@ -107,6 +108,8 @@ class Digester:
                 encoded = b"@" + name.encode("utf-8") + b"\x00"
                 self._named[id(value)] = (value, encoded)
                 return encoded
+        if kind in self._values and self.tracker.key_of(value) is None:
+            return self._encode_dataclass(value, kind)
         return self._encode_other(value, kind)
 
     def _encode_other(self, value: Any, kind: type) -> bytes:
@@ -127,10 +130,8 @@ class Digester:
             if key is not None:
                 self._keys[kind] = self.tracker.key_of
                 return b"@" + key.encode("utf-8") + b"\x00"
-            parts = [name.encode() + b"=" + self._encode(getattr(value, name)) for name in _field_order(kind)]
-            encoded = kind.__qualname__.encode() + b"(" + b"".join(parts) + b")"
-            self._named[id(value)] = (value, encoded)  # a topic's pages are in each of its pages' contexts
-            return encoded
+            self._values.add(kind)
+            return self._encode_dataclass(value, kind)
         if isinstance(value, (str, int, float)):  # subclasses (a YAML scalar kept as written)
             return kind.__qualname__.encode() + self._encode(_base(value))
         if isinstance(value, PurePath):
@@ -138,6 +139,12 @@ class Digester:
         if callable(value) and hasattr(value, "__qualname__"):
             return b"f" + f"{getattr(value, '__module__', '')}.{value.__qualname__}".encode() + b"\x00"
         raise TypeError(f"cannot digest a {kind.__name__}: a page context may hold only model values and plain data")
+
+    def _encode_dataclass(self, value: Any, kind: type) -> bytes:
+        parts = [name.encode() + b"=" + self._encode(getattr(value, name)) for name in _field_order(kind)]
+        encoded = kind.__qualname__.encode() + b"(" + b"".join(parts) + b")"
+        self._named[id(value)] = (value, encoded)  # a topic's pages are in each of its pages' contexts
+        return encoded
 
 
 def _base(value: Any) -> Any:

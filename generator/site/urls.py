@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import quote, unquote
 
@@ -39,6 +40,7 @@ def folder_of(output_path: str) -> str:
     return output_path
 
 
+@functools.lru_cache(maxsize=1 << 16)  # every page links the same few thousand paths
 def encode(url_path: str) -> str:
     """Percent-encode a site path for use in an href (slugs may hold any script)."""
     return quote(url_path, safe="/#")

@@ -35,21 +35,27 @@ def walk(folder: Path, suffixes: tuple[str, ...] | None = None) -> list[Path]:
     callers report them rather than lose them; they are never walked into or read. A `folder`
     that is itself a link is listed alone, for the same reason.
     """
-    found: list[Path] = []
+    return [Path(path) for path in walk_paths(folder, suffixes)]
+
+
+def walk_paths(folder: Path, suffixes: tuple[str, ...] | None = None) -> list[str]:
+    """`walk` as plain strings, in the same order (as paths sort: by their parts): a site's
+    thousands of entries are listed on every build."""
+    found: list[str] = []
     if os.path.islink(folder):
-        return [folder]
+        return [os.fspath(folder)]
     if not folder.is_dir():
         return found
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not hidden(d))
         filenames += [d for d in dirnames if os.path.islink(os.path.join(dirpath, d))]
-        for name in sorted(filenames):
+        for name in filenames:
             if hidden(name):
                 continue
             path = os.path.join(dirpath, name)
             if suffixes is None or name.lower().endswith(suffixes) or not _regular(path):
-                found.append(Path(path))
-    return sorted(found)
+                found.append(path)
+    return sorted(found, key=lambda path: path.split(os.sep))
 
 
 def _regular(path: str) -> bool:
@@ -59,18 +65,22 @@ def _regular(path: str) -> bool:
         return False
 
 
-def rel(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix()
+def rel(path: Path | str, root: Path) -> str:
+    """`path` relative to `root`, with forward slashes."""
+    text, base = os.fspath(path), os.fspath(root).rstrip(os.sep)
+    if text.startswith(base + os.sep):  # the common case, without pathlib's parsing
+        return text[len(base) + 1 :].replace(os.sep, "/")
+    return Path(path).relative_to(root).as_posix()
 
 
-def inside(path: Path, folder: Path) -> bool:
+def inside(path: Path | str, folder: Path) -> bool:
     """True when `path`, links resolved, stays inside `folder` (a link loop never does)."""
     real = os.path.realpath(path)
     base = os.path.realpath(folder)
     return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
 
 
-def check_source(path: Path, content: Path) -> os.stat_result:
+def check_source(path: Path | str, content: Path) -> os.stat_result:
     """The stat of a file that may be read as content; NotReadable says why it may not."""
     try:
         info = os.lstat(path)
@@ -95,7 +105,7 @@ def check_source(path: Path, content: Path) -> os.stat_result:
     return info
 
 
-def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+def read_bytes(path: Path | str, limit: int = MAX_FILE_BYTES) -> bytes:
     """The bytes of a regular file, opened without blocking (never waits on a FIFO)."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))

@@ -17,7 +17,7 @@ from generator.errors import Problems
 from generator.source import checks
 from generator.source.config import Settings
 from generator.source.entries import parse_entry_file
-from generator.source.files import NotReadable, check_source, decode, read_bytes, rel, walk
+from generator.source.files import NotReadable, check_source, decode, read_bytes, rel, walk_paths
 from generator.source.markup import Markup, ResultCache
 from generator.source.model import Site
 from generator.source.parse import Parsed, parse_file, parse_page_file, parse_topic_file
@@ -52,20 +52,21 @@ class Reuse(Protocol):
 @dataclass
 class _File:
     kind: str
-    path: Path
+    path: str
     relpath: str
     stat: os.stat_result | None = None
     data: bytes | None = None
     parsed: Parsed | None = None
 
 
-def discover(root: Path) -> dict[str, list[Path]]:
-    """The content files of each kind, in a stable order."""
+def discover(root: Path) -> dict[str, list[str]]:
+    """The content files of each kind, in a stable order (paths as strings: there are thousands)."""
     content = root / "content"
-    found = {kind: walk(content / kind, SUFFIXES[kind]) for kind in PARSERS}
-    found["topics"] = [p for p in found["topics"] if p.parent == content / "topics" or p == content / "topics"]
-    found["pages"] = [p for p in found["pages"] if p.parent == content / "pages" or p == content / "pages"]
-    found["static"] = walk(content / "static")
+    found = {kind: walk_paths(content / kind, SUFFIXES[kind]) for kind in PARSERS}
+    for flat in ("topics", "pages"):  # no subfolders
+        folder = os.fspath(content / flat)
+        found[flat] = [p for p in found[flat] if os.path.dirname(p) == folder or p == folder]
+    found["static"] = walk_paths(content / "static")
     return found
 
 
@@ -123,7 +124,7 @@ def _read(file: _File, content: Path, problems: Problems, reuse: Reuse | None) -
         file.parsed = reuse.matching(file.relpath, file.kind, file.stat, file.data)
 
 
-def _static_files(paths: list[Path], root: Path, problems: Problems) -> dict[str, str]:
+def _static_files(paths: list[str], root: Path, problems: Problems) -> dict[str, str]:
     """Output path -> source path of every static file (regular files inside content/ only)."""
     content = root / "content"
     static: dict[str, str] = {}
