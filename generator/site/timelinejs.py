@@ -132,4 +132,5 @@ def timeline_output(context: dict[str, Any], view: Any) -> bytes:
 
 def timeline_file(timeline: Timeline, settings: Settings, words: Words) -> bytes:
     data = timeline_json(timeline.topic, timeline.chronological, settings, words)
-    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+    # compact: json's C encoder does not indent, and these files hold every entry of a topic
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
