@@ -10,6 +10,7 @@ from __future__ import annotations
 import concurrent.futures
 import hashlib
 import os
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -28,6 +29,7 @@ from generator.memory import give_back_memory
 from generator.output.search import bundles_in, index_bundles, reusable_index_files, search_files
 from generator.output.search import plan as search_plan
 from generator.output.spare import SpareInBackground
+from generator.output.spill import Spilled, contents, make_spill_folder
 from generator.output.writer import holds_exactly, remove_leftovers, write_site
 from generator.site.outputs import site_outputs
 from generator.site.render import Renderer, SiteView
@@ -46,7 +48,7 @@ class BuildResult:
     settings: Settings
     site: Site | None = None
     timelines: Timelines | None = None  # the site ordered (serve renders saved entries early from it)
-    pages: dict[str, bytes] = field(default_factory=dict)  # files made in this build
+    pages: dict[str, bytes | Spilled] = field(default_factory=dict)  # files made in this build
     copies: dict[str, Path] = field(default_factory=dict)  # theme assets and static files
     notices: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -90,11 +92,13 @@ def build(
     write_cache: bool = True,
     workers: int | None = None,
     progress: Callable[[str], None] = lambda stage: None,
+    spill: Path | None = None,
 ) -> BuildResult:
     """Build the whole site in memory; nothing is written but the stores of `state` (none by
     default: a cold build; `use_cache` takes the site's own .cache/, which `write_cache=False`
     only reads, as `check` does). With `live`, the folder the state's page records describe,
-    outputs whose reads did not change are not made again (`result.reused`)."""
+    outputs whose reads did not change are not made again (`result.reused`). With `spill`, the
+    files made are put there as they are made, not held in memory (output/spill.py)."""
     started = time.perf_counter()
     if state is None:
         state = State.on_disk(root) if use_cache else State.none()
@@ -121,7 +125,8 @@ def build(
     progress(f"making pages ({len(site.entries):,} entries)")
     describes = live is not None and state.output.describes(live)
     is_file = partial(_is_file, os.fspath(live)) if describes else None
-    made = Engine(tracker, renderer, root).build(outputs, state.pages, is_file, problems, workers, progress)
+    engine = Engine(tracker, renderer, root)
+    made = engine.build(outputs, state.pages, is_file, problems, workers, progress, os.fspath(spill) if spill else None)
     result.pages, result.reused, result.made, result.records = made.files, made.reused, made.outputs, made.records
     result.copies = _copies(root, site, {*result.pages, *result.reused}, problems)
     if write_cache:
@@ -193,8 +198,9 @@ def build_and_write(
     `state` holds the stores (by default the site's .cache/, or none without `use_cache`; serve
     keeps its own in memory). With `skip_unchanged` (the build command) a build whose inputs are
     all as the last one's into `out` found them only repeats that build's report (inputs.py).
-    With `release_pages` the pages' bytes are let go once written (`result.pages` keeps their
-    paths, with empty bytes): Pagefind then indexes beside a smaller process."""
+    With `release_pages` the pages are spilled to disk as they are made (output/spill.py) and
+    let go once written (`result.pages` keeps their paths, with empty bytes): Pagefind then
+    indexes beside a smaller process."""
     out = Path(os.path.abspath(out))
     if state is None:
         state = State.on_disk(root, out) if use_cache else State.none()
@@ -208,19 +214,22 @@ def build_and_write(
             return skipped
     describes = state.output.describes(out)
     spare = SpareInBackground(out, wanted=describes)  # a site this built: made while it computes
+    spill = make_spill_folder(out) if release_pages else None
     try:
         result = build(root, base_url=base_url, drafts=drafts, file_links=file_links, state=state, live=out,
-                   progress=progress, write_cache=False)  # fmt: skip
+                   progress=progress, write_cache=False, spill=spill)  # fmt: skip
         if result.failed(strict):
             spare.discard()
             state.save(keep_output=False)  # the files that parsed are worth keeping
             return result
         started = time.perf_counter()
-        _write(result, out, state, describes, search, spare, progress, inputs, release_pages)
+        _write(result, out, state, describes, search, spare, progress, inputs, release_pages, spill)
         result.seconds += time.perf_counter() - started
         return result
     finally:
         spare.stop()
+        if spill is not None:
+            shutil.rmtree(spill, ignore_errors=True)  # what was not moved into the site
 
 
 def _write(
@@ -233,6 +242,7 @@ def _write(
     progress: Callable[[str], None],
     inputs: Inputs | None = None,
     release_pages: bool = False,
+    spill: Path | None = None,
 ) -> None:
     """Swap the new site in (or nothing, when the live folder already is it), search index included."""
     pages, copies, keep = _changes(result, out)
@@ -268,7 +278,7 @@ def _write(
     progress(f"writing {plural(sum(1 for p in pages if p.endswith('.html')), 'changed page')}")
     spare.wait()
     try:
-        write_site(out, pages, copies, finish=finish, keep=sorted(keep))
+        write_site(out, pages, copies, finish=finish, keep=sorted(keep), spilled=spill)
     except BuildError as exc:
         state.save(keep_output=False)
         state.output.settle(None, {})
@@ -302,7 +312,7 @@ def _skipped(root: Path, out: Path, state: State, inputs: Inputs) -> BuildResult
     return result
 
 
-def _changes(result: BuildResult, out: Path) -> tuple[dict[str, bytes], dict[str, Path], set[str]]:
+def _changes(result: BuildResult, out: Path) -> tuple[dict[str, bytes | Spilled], dict[str, Path], set[str]]:
     """(files to write, files to copy, live files that stand): only what differs is written."""
     keep = set(result.reused)
     for path, data in result.pages.items():
@@ -368,9 +378,9 @@ def _same_copy(path: Path, source: Path) -> bool:
     return (mine.st_size, mine.st_mtime_ns) == (theirs.st_size, theirs.st_mtime_ns)
 
 
-def _differs(path: Path, data: bytes) -> bool:
+def _differs(path: Path, data: bytes | Spilled) -> bool:
     """Made again is not changed: a neighbour's body changed, not its headline."""
     try:
-        return path.stat().st_size != len(data) or path.read_bytes() != data
+        return path.stat().st_size != len(data) or path.read_bytes() != contents(data)
     except OSError:
         return True

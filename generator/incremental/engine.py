@@ -20,6 +20,8 @@ from generator.incremental.digests import Digester
 from generator.incremental.keys import TEMPLATE, WORDS
 from generator.incremental.stores.pages import PageRecord, PageRecords, Records
 from generator.incremental.tracking import MISSING, Tracker, record, recording
+from generator.memory import give_back_memory
+from generator.output.spill import spill as spill_file
 from generator.site.outputs import Output
 from generator.site.render import Renderer, report_template_error
 
@@ -54,10 +56,12 @@ class Engine:
         problems: Problems,
         workers: int = 1,
         progress: Callable[[str], None] = lambda stage: None,
+        spill: str | None = None,
     ) -> Made:
         """Make what changed; `live(path)` says whether the live folder holds a file (None: there
         is no live folder these records describe, so everything is made). The new records are
-        returned, not stored: they hold only once the site they describe is written."""
+        returned, not stored: they hold only once the site they describe is written. With a
+        `spill` folder the files made are written there as they are made (output/spill.py)."""
         old = store.records if live is not None else Records()
         changed = self._changed_reads(old) if live is not None else set()
         contexts = {output.path: self.digester.value(output.context) for output in outputs}
@@ -77,7 +81,7 @@ class Engine:
                 todo.append(output)
         if todo:
             progress(f"making {len(todo):,} of {len(outputs):,} pages and files")
-        results = self._make(todo, problems, workers)
+        results = self._make(todo, problems, workers, spill)
         made.outputs = len(todo)
         new = self._records(old, outputs, contexts, todo, results, changed)
         for output, (data, _reads) in zip(todo, results, strict=True):
@@ -111,15 +115,15 @@ class Engine:
 
     # -- making ------------------------------------------------------------------------------------
 
-    def _make(self, todo: list[Output], problems: Problems, workers: int) -> list[tuple[Any, set]]:
+    def _make(self, todo: list[Output], problems: Problems, workers: int, spill: str | None) -> list[tuple[Any, set]]:
         results: list[tuple[Any, set] | None] = [None] * len(todo)
         if workers > 1 and len(todo) >= PARALLEL_OUTPUTS:
-            results = _in_workers(self, todo, workers)
+            results = _in_workers(self, todo, workers, spill)
         for index, output in enumerate(todo):
             if results[index] is not None and results[index][0] is not None:  # type: ignore[index]
                 continue  # made in a worker (one that failed there is made here again, for its error)
             try:  # here what no worker made, and again what failed in one, for the error as it is
-                results[index] = self.make_one(output)
+                results[index] = self.make_one(output, spill)
             except RecursionError as exc:
                 report_template_error(
                     exc, problems, self.root, "a template includes, imports or extends itself without end"
@@ -130,9 +134,17 @@ class Engine:
                 results[index] = (None, set())
         return results  # type: ignore[return-value]
 
-    def make_one(self, output: Output) -> tuple[Any, set]:
+    def make_one(self, output: Output, spill: str | None = None) -> tuple[Any, set]:
         with recording() as reads:
             data = self.renderer.make(output)
+        if spill is not None:
+            try:
+                if isinstance(data, dict):
+                    data = {path: spill_file(spill, path, part) for path, part in data.items()}
+                else:
+                    data = spill_file(spill, output.path, data)
+            except OSError:
+                pass  # kept in memory: the writer says what is wrong with the disk, if it still is
         return data, reads
 
     # -- the records for the next build --------------------------------------------------------------
@@ -192,29 +204,37 @@ class Engine:
 
 # --- workers ------------------------------------------------------------------------------------
 
-_shared: tuple[Engine, list[Output]] | None = None  # inherited by forked workers
+_shared: tuple[Engine, list[Output], str | None] | None = None  # inherited by forked workers
 
 
-def _in_workers(engine: Engine, todo: list[Output], workers: int) -> list[tuple[Any, set] | None]:
+def _in_workers(engine: Engine, todo: list[Output], workers: int, spill: str | None) -> list[tuple[Any, set] | None]:
     """Slices of the outputs made in forked processes (they inherit the engine: nothing is sent);
-    an output that fails in a worker comes back as None and is made here, for its error."""
+    an output that fails in a worker comes back as None and is made here, for its error.
+
+    Each slice takes every n-th output, so that the big ones (feeds, TimelineJS files, the
+    sitemap, all at the end of the list) are spread over the workers: one worker making all of
+    them at the end held the build up and its memory at the peak."""
     global _shared
-    _shared = (engine, todo)
-    size = max(50, len(todo) // (workers * 4))
+    _shared = (engine, todo, spill)
+    count = max(1, min(workers * 4, len(todo) // 50))
+    slices = [range(first, len(todo), count) for first in range(count)]
     try:
-        slices = [(start, min(start + size, len(todo))) for start in range(0, len(todo), size)]
-        return [item for made in worker_pool.map_forked(_make_slice, slices, workers) for item in made]
+        results: list[tuple[Any, set] | None] = [None] * len(todo)
+        for indexes, made in zip(slices, worker_pool.map_forked(_make_slice, slices, workers), strict=True):
+            for index, item in zip(indexes, made, strict=True):
+                results[index] = item
+        return results
     finally:
         _shared = None
 
 
-def _make_slice(bounds: tuple[int, int]) -> list[tuple[Any, set] | None]:
-    start, end = bounds
-    engine, todo = _shared  # type: ignore[misc]
+def _make_slice(indexes: range) -> list[tuple[Any, set] | None]:
+    engine, todo, spill = _shared  # type: ignore[misc]
+    give_back_memory()  # the pages of this worker's last slice, sent and freed: not held while it makes more
     made: list[tuple[Any, set] | None] = []
-    for output in todo[start:end]:
+    for output in (todo[index] for index in indexes):
         try:
-            made.append(engine.make_one(output))
+            made.append(engine.make_one(output, spill))
         except Exception as exc:  # made again in the parent, which reports it with its template line
             made.append((None, {("failed in a worker", f"{type(exc).__name__}: {exc}")}))
     return made

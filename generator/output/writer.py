@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from generator.errors import BuildError
+from generator.output.spill import PREFIX as SPILL_PREFIX
+from generator.output.spill import Spilled, contents
 
 AT_FDCWD = -100
 RENAME_EXCHANGE = 2
@@ -32,13 +34,16 @@ def spare_folder(out: Path) -> Path:
 
 def write_site(
     out: Path,
-    pages: Mapping[str, bytes],
+    pages: Mapping[str, bytes | Spilled],
     copies: Mapping[str, Path],
     finish: Callable[[Path], None] | None = None,
     keep: Iterable[str] = (),
+    spilled: Path | None = None,
 ) -> None:
-    """Make `out` hold exactly: pages (path -> bytes), copies (path -> source file), and the files
-    of the current `out` named in `keep` (unchanged pages), switching over in one step.
+    """Make `out` hold exactly: pages (path -> bytes, or bytes spilled to disk: spill.py), copies
+    (path -> source file), and the files of the current `out` named in `keep` (unchanged pages),
+    switching over in one step. `spilled` is the folder the spilled pages are in: when there is
+    no spare to bring up to date, it becomes the new folder (its pages are in place already).
 
     `finish(staging)` runs on the complete new folder before the swap (the search index is built
     there); a BuildError from it leaves the previous site as it was.
@@ -58,12 +63,16 @@ def write_site(
         staging = spare_folder(out)
         if staging.exists() and not staging.is_dir():
             staging.unlink()
+        moved = None
+        if spilled is not None and not staging.exists() and spilled.is_dir():
+            os.rename(spilled, staging)
+            moved = os.fspath(spilled)
         staging.mkdir(exist_ok=True)
         desired: dict[str, tuple[str, object]] = {}
         desired.update((path, ("keep", out / path)) for path in keep)
         desired.update((path, ("copy", source)) for path, source in copies.items())
         desired.update((path, ("bytes", data)) for path, data in pages.items())
-        _sync(staging, desired)
+        _sync(staging, desired, moved)
         desired.clear()  # the pages' bytes are on disk now: not held while the search index is made
         if finish is not None:
             finish(staging)
@@ -119,8 +128,9 @@ def _lock(out: Path) -> int:
     return fd
 
 
-def _sync(folder: Path, desired: Mapping[str, tuple[str, object]]) -> None:
-    """Make `folder` hold exactly the desired files, touching only those that differ.
+def _sync(folder: Path, desired: Mapping[str, tuple[str, object]], moved: str | None = None) -> None:
+    """Make `folder` hold exactly the desired files, touching only those that differ (`moved`:
+    the spill folder that became `folder`, whose pages are where they belong).
 
     Plain strings and one scan of the folder: this runs over every file of the site on each build.
     """
@@ -150,15 +160,17 @@ def _sync(folder: Path, desired: Mapping[str, tuple[str, object]]) -> None:
             _remove(target, current)
             shutil.copy2(value, target)
         else:
+            if current is not None and moved is not None and value == Spilled(os.path.join(moved, relpath), len(value)):
+                continue  # spilled in place
             if (
                 current is not None
                 and current.is_file(follow_symlinks=False)
                 and current.stat(follow_symlinks=False).st_size == len(value)
-                and _read(target) == value
+                and _read(target) == contents(value)
             ):
                 continue
             _remove(target, current)
-            _write(target, value)  # a new file: the old one (maybe linked from the live site) is gone
+            _put_bytes(target, value)  # a new file: the old one (maybe linked from the live site) is gone
 
 
 def _scan(root: str, desired: Mapping[str, object], rel: str = "") -> dict[str, os.DirEntry]:
@@ -182,6 +194,18 @@ def _scan(root: str, desired: Mapping[str, object], rel: str = "") -> dict[str, 
         else:
             os.unlink(entry.path)
     return left
+
+
+def _put_bytes(path: str, data: bytes | Spilled) -> None:
+    if isinstance(data, Spilled):
+        try:
+            os.rename(data.file, path)  # written once, by the process that made it
+            return
+        except OSError as exc:
+            if exc.errno != errno.EXDEV:
+                raise
+        data = data.read()
+    _write(path, data)
 
 
 def _write(path: str, data: bytes) -> None:
@@ -253,11 +277,12 @@ def exchange(a: Path, b: Path) -> bool:
 
 
 def remove_leftovers(out: Path) -> None:
-    """Remove the folders that builds killed before they finished left beside `out`."""
-    for prefix in (f".{out.name}.building-", f".{out.name}.old-"):
+    """Remove the folders that builds killed before they finished left beside `out` (this
+    process's own spilled pages are in use: spill.py)."""
+    for prefix in (f".{out.name}.building-", f".{out.name}.old-", f".{out.name}.{SPILL_PREFIX}"):
         for leftover in out.parent.glob(prefix + "*"):
             pid = leftover.name[len(prefix) :]
-            if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+            if pid.isdigit() and _alive(int(pid)) and (int(pid) != os.getpid() or prefix.endswith(SPILL_PREFIX)):
                 continue
             shutil.rmtree(leftover, ignore_errors=True)
 
