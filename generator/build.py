@@ -315,8 +315,9 @@ def _skipped(root: Path, out: Path, state: State, inputs: Inputs) -> BuildResult
 def _changes(result: BuildResult, out: Path) -> tuple[dict[str, bytes | Spilled], dict[str, Path], set[str]]:
     """(files to write, files to copy, live files that stand): only what differs is written."""
     keep = set(result.reused)
+    live = out.is_dir()  # (a first build: nothing to compare with)
     for path, data in result.pages.items():
-        if _differs(out / path, data):
+        if not live or _differs(out / path, data):
             result.written.add(path)
         else:
             keep.add(path)  # made again, the same bytes: the live file stands

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
@@ -16,8 +17,10 @@ from hypothesis import configuration as hypothesis_configuration
 from hypothesis import settings as hypothesis_settings
 
 # Hypothesis keeps nothing in the repository (tests never write there): no example database,
-# and its own files in a temporary folder.
-hypothesis_configuration.set_hypothesis_home_dir(tempfile.mkdtemp(prefix="timelines-hypothesis-"))
+# and its own files in a temporary folder, removed when the tests end.
+HYPOTHESIS_HOME = tempfile.mkdtemp(prefix="timelines-hypothesis-")
+atexit.register(shutil.rmtree, HYPOTHESIS_HOME, ignore_errors=True)
+hypothesis_configuration.set_hypothesis_home_dir(HYPOTHESIS_HOME)
 hypothesis_settings.register_profile("timelines", database=None)
 hypothesis_settings.load_profile("timelines")
 

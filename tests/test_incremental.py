@@ -190,6 +190,20 @@ def test_same_bytes_with_and_without_cache_serial_and_parallel(site: Path, monke
         assert [str(p) for p in result.problems.items] == [str(p) for p in results[0].problems.items]
 
 
+def test_workers_record_the_reads_and_digests_one_process_does(site: Path, monkeypatch: pytest.MonkeyPatch):
+    """Workers digest what their pages read (the main process no longer digests every read
+    after them): the records are the same."""
+    monkeypatch.setattr(render, "PARALLEL_OUTPUTS", 1)
+    serial, parallel = (build(site, use_cache=False, workers=n).records for n in (1, 2))
+    assert serial is not None and parallel is not None
+    digested = [dict(zip(records.reads, records.digests, strict=True)) for records in (serial, parallel)]
+    assert digested[0] == digested[1]
+    assert len(serial.reads) > 100 and parallel.wholes == serial.wholes
+    assert {path: (r.maker, r.context, r.files) for path, r in parallel.pages.items()} == {
+        path: (r.maker, r.context, r.files) for path, r in serial.pages.items()
+    }
+
+
 def test_a_template_error_in_a_worker_is_reported_as_in_one_process(site: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(render, "PARALLEL_OUTPUTS", 1)
     template = site / "templates" / "entry.html"

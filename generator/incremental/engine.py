@@ -44,6 +44,7 @@ class Engine:
         self.renderer = renderer
         self.root = root
         self.digester = Digester(tracker)
+        self.digested: dict[tuple[str, str], bytes] = {}  # digests of reads, made by the workers
         renderer.env.on_load = lambda name: record(f"{TEMPLATE}:{name}", "source")
         words = renderer.view.words
         words.on_read = lambda message: record(f"{WORDS}:{words.language}", message)
@@ -180,7 +181,8 @@ class Engine:
                 if number is None:
                     number = index[read] = len(reads)
                     reads.append(read)
-                    digests.append(self.digester.field(*read))
+                    digest = self.digested.get(read)
+                    digests.append(digest if digest is not None else self.digester.field(*read))
                 numbers.append(number)
             files = tuple(sorted(data)) if isinstance(data, dict) else (output.path,)
             pages[output.path] = PageRecord(output.maker_name, contexts[output.path], frozenset(numbers), files)
@@ -216,19 +218,26 @@ def _in_workers(engine: Engine, todo: list[Output], workers: int, spill: str | N
     them at the end held the build up and its memory at the peak."""
     global _shared
     _shared = (engine, todo, spill)
+    _digested.clear()
     count = max(1, min(workers * 4, len(todo) // 50))
     slices = [range(first, len(todo), count) for first in range(count)]
     try:
         results: list[tuple[Any, set] | None] = [None] * len(todo)
-        for indexes, made in zip(slices, worker_pool.map_forked(_make_slice, slices, workers), strict=True):
+        for indexes, (made, digests) in zip(slices, worker_pool.map_forked(_make_slice, slices, workers), strict=True):
             for index, item in zip(indexes, made, strict=True):
                 results[index] = item
+            engine.digested.update(digests)
         return results
     finally:
         _shared = None
 
 
-def _make_slice(indexes: range) -> list[tuple[Any, set] | None]:
+_digested: set[tuple[str, str]] = set()  # in a worker: the reads whose digest it has sent
+
+
+def _make_slice(indexes: range) -> tuple[list[tuple[Any, set] | None], dict[tuple[str, str], bytes]]:
+    """The outputs of one slice, and the digests of what they read (the worker computes them,
+    each once, rather than the main process all of them after the workers are done)."""
     engine, todo, spill = _shared  # type: ignore[misc]
     give_back_memory()  # the pages of this worker's last slice, sent and freed: not held while it makes more
     made: list[tuple[Any, set] | None] = []
@@ -237,4 +246,10 @@ def _make_slice(indexes: range) -> list[tuple[Any, set] | None]:
             made.append(engine.make_one(output, spill))
         except Exception as exc:  # made again in the parent, which reports it with its template line
             made.append((None, {("failed in a worker", f"{type(exc).__name__}: {exc}")}))
-    return made
+    digests = {}
+    for data, reads in made:
+        if data is not None:
+            for read in reads - _digested:
+                digests[read] = engine.digester.field(*read)
+                _digested.add(read)
+    return made, digests
