@@ -26,6 +26,7 @@ from generator.incremental.stores import State
 from generator.incremental.stores.pages import Records
 from generator.incremental.tracking import Tracker
 from generator.memory import give_back_memory
+from generator.output.early_search import EarlyIndex
 from generator.output.search import bundles_in, index_bundles, reusable_index_files, search_files
 from generator.output.search import plan as search_plan
 from generator.output.spare import SpareInBackground
@@ -93,12 +94,14 @@ def build(
     workers: int | None = None,
     progress: Callable[[str], None] = lambda stage: None,
     spill: Path | None = None,
+    early: EarlyIndex | None = None,
 ) -> BuildResult:
     """Build the whole site in memory; nothing is written but the stores of `state` (none by
     default: a cold build; `use_cache` takes the site's own .cache/, which `write_cache=False`
     only reads, as `check` does). With `live`, the folder the state's page records describe,
     outputs whose reads did not change are not made again (`result.reused`). With `spill`, the
-    files made are put there as they are made, not held in memory (output/spill.py)."""
+    files made are put there as they are made, not held in memory (output/spill.py), and `early`
+    indexes them for search as they are (output/early_search.py)."""
     started = time.perf_counter()
     if state is None:
         state = State.on_disk(root) if use_cache else State.none()
@@ -121,12 +124,15 @@ def build(
     timelines = result.timelines = build_timelines(site)
     tracker, renderer = _renderer(root, state, site, timelines, problems)
     result.search = search_plan(output_file(entry_path(e.slug)) for e in site.entries)
+    if early is not None:
+        early.plan(result.search, settings.language)
     outputs = site_outputs(site, timelines, list(result.search))
     progress(f"making pages ({len(site.entries):,} entries)")
     describes = live is not None and state.output.describes(live)
     is_file = partial(_is_file, os.fspath(live)) if describes else None
     engine = Engine(tracker, renderer, root)
-    made = engine.build(outputs, state.pages, is_file, problems, workers, progress, os.fspath(spill) if spill else None)
+    made = engine.build(outputs, state.pages, is_file, problems, workers, progress, os.fspath(spill) if spill else None,
+                        *((early.first, early.made) if early else ()))  # fmt: skip
     result.pages, result.reused, result.made, result.records = made.files, made.reused, made.outputs, made.records
     result.copies = _copies(root, site, {*result.pages, *result.reused}, problems)
     if write_cache:
@@ -215,19 +221,22 @@ def build_and_write(
     describes = state.output.describes(out)
     spare = SpareInBackground(out, wanted=describes)  # a site this built: made while it computes
     spill = make_spill_folder(out) if release_pages else None
+    early = EarlyIndex(spill, out) if spill is not None and search and not describes else None  # no index to keep
     try:
         result = build(root, base_url=base_url, drafts=drafts, file_links=file_links, state=state, live=out,
-                   progress=progress, write_cache=False, spill=spill)  # fmt: skip
+                   progress=progress, write_cache=False, spill=spill, early=early)  # fmt: skip
         if result.failed(strict):
             spare.discard()
             state.save(keep_output=False)  # the files that parsed are worth keeping
             return result
         started = time.perf_counter()
-        _write(result, out, state, describes, search, spare, progress, inputs, release_pages, spill)
+        _write(result, out, state, describes, search, spare, progress, inputs, release_pages, spill, early)
         result.seconds += time.perf_counter() - started
         return result
     finally:
         spare.stop()
+        if early is not None:
+            early.close()
         if spill is not None:
             shutil.rmtree(spill, ignore_errors=True)  # what was not moved into the site
 
@@ -243,6 +252,7 @@ def _write(
     inputs: Inputs | None = None,
     release_pages: bool = False,
     spill: Path | None = None,
+    early: EarlyIndex | None = None,
 ) -> None:
     """Swap the new site in (or nothing, when the live folder already is it), search index included."""
     pages, copies, keep = _changes(result, out)
@@ -254,15 +264,7 @@ def _write(
             pages.clear()
             result.pages = dict.fromkeys(result.pages, b"")
             give_back_memory()
-        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as background:
-            indexing = None
-            if plan.index_again:  # Pagefind's processes run while this one saves its stores
-                count = sum(len(indexed) for indexed in plan.stale.values())
-                progress(f"indexing {plural(count, 'page')} for search")
-                indexing = background.submit(index_bundles, staging, plan.stale, language=result.settings.language)
-            state.save(keep_output=False)
-            if indexing is not None:
-                indexing.result()
+        _index(staging, plan, result, state, progress, early)
         # the folder that becomes `out` in the swap
         state.output.settle(staging, plan.digests, inputs, _report(result, state))
         if result.records is not None and result.records is not state.pages.records:
@@ -275,14 +277,40 @@ def _write(
         remove_leftovers(out)
         finish(out)
         return
-    progress(f"writing {plural(sum(1 for p in pages if p.endswith('.html')), 'changed page')}")
     spare.wait()
     try:
+        if early is not None:  # the spilled pages move only once the shards indexed from them are done
+            progress("finishing the search index")
+            state.save(keep_output=False)
+            early.wait()
+        progress(f"writing {plural(sum(1 for p in pages if p.endswith('.html')), 'changed page')}")
         write_site(out, pages, copies, finish=finish, keep=sorted(keep), spilled=spill)
     except BuildError as exc:
         state.save(keep_output=False)
         state.output.settle(None, {})
         result.problems.error(str(out), 1, str(exc))
+
+
+def _index(
+    staging: Path,
+    plan: _SearchPlan,
+    result: BuildResult,
+    state: State,
+    progress: Callable[[str], None],
+    early: EarlyIndex | None,
+) -> None:
+    """The stale search shards into `staging`: those indexed early are moved in, Pagefind's
+    processes index the others while this one saves its stores."""
+    indexed = early.move_into(staging) if early is not None and plan.index_again else set()
+    stale = {bundle: pages for bundle, pages in plan.stale.items() if bundle not in indexed}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as background:
+        indexing = None
+        if plan.index_again and stale:
+            progress(f"indexing {plural(sum(len(pages) for pages in stale.values()), 'page')} for search")
+            indexing = background.submit(index_bundles, staging, stale, language=result.settings.language)
+        state.save(keep_output=False)
+        if indexing is not None:
+            indexing.result()
 
 
 def _report(result: BuildResult, state: State) -> dict:  # type: ignore[type-arg]

@@ -36,14 +36,36 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def map_forked(function: Callable[[Any], Any], tasks: Sequence[Any], workers: int) -> list[Any]:
+def map_forked(
+    function: Callable[[Any], Any],
+    tasks: Sequence[Any],
+    workers: int,
+    each: Callable[[int, Any], None] | None = None,
+) -> list[Any]:
     """`[function(task) for task in tasks]`, in forked workers when that is safe and worth it.
 
     The workers inherit this process's memory: state the function needs is set in a module
-    global before calling this, and nothing but the tasks and results is pickled.
+    global before calling this, and nothing but the tasks and results is pickled. Tasks are
+    handed out one at a time, in order, to whichever worker is free; `each(index, result)` is
+    called here as each one is done (in the order they finish).
     """
+    results: list[Any] = [None] * len(tasks)
     if workers <= 1 or len(tasks) <= 1 or not can_fork():
-        return [function(task) for task in tasks]
+        for index, task in enumerate(tasks):
+            results[index] = function(task)
+            if each is not None:
+                each(index, results[index])
+        return results
     context = multiprocessing.get_context("fork")
     with context.Pool(min(workers, len(tasks)), initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-        return pool.map(function, tasks, chunksize=1)
+        numbered = [(function, index, task) for index, task in enumerate(tasks)]
+        for index, result in pool.imap_unordered(_numbered, numbered, chunksize=1):
+            results[index] = result
+            if each is not None:
+                each(index, result)
+    return results
+
+
+def _numbered(job: tuple[Callable[[Any], Any], int, Any]) -> tuple[int, Any]:
+    function, index, task = job
+    return index, function(task)

@@ -231,3 +231,45 @@ def test_a_shard_indexes_exactly_its_pages_whatever_their_names(pagefind_ready, 
     chosen = ["entries/a(b)/index.html", "entries/x{y,z}/index.html", "entries/북한-러시아/index.html"]
     assert search.index_bundles(tmp_path, {search.BUNDLE: chosen}) == 3
     assert len(list((tmp_path / search.BUNDLE / "fragment").iterdir())) == 3  # not ab, a*, plain
+
+
+def test_a_first_build_indexes_each_shard_as_soon_as_its_pages_are_made(
+    pagefind_ready, small_shards, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build command puts pages on disk as they are made; with no earlier index to keep, a
+    shard is indexed from them while the other pages are still being made (early_search.py)."""
+    from generator.incremental import engine
+    from generator.output import early_search
+
+    monkeypatch.setattr(engine, "PARALLEL_OUTPUTS", 1)  # as on a large site: pages made in batches
+    monkeypatch.setattr(engine, "BATCH", 2)
+    made: list[str] = []
+    started: list[tuple[str, int]] = []  # (shard, pages made when its index started)
+    real_made, real_index = early_search.EarlyIndex.made, early_search.index_bundles
+
+    def spy_made(self: early_search.EarlyIndex, paths: list[str]) -> None:
+        made.extend(paths)
+        real_made(self, paths)
+
+    def spy_index(site: Path, bundles: dict, **options: object) -> int:
+        started.extend((bundle, len(made)) for bundle in bundles)
+        return real_index(site, bundles, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(early_search.EarlyIndex, "made", spy_made)
+    monkeypatch.setattr(early_search, "index_bundles", spy_index)
+    site = copy_site("valid-site", tmp_path / "src")
+    out = tmp_path / "site"
+    assert not build_and_write(site, out, release_pages=True).failed()
+    bundles = search.bundles_in(out)
+    assert sorted(bundle for bundle, _ in started) == bundles and len(bundles) == 4
+    assert started[0][1] < len(made)  # the first shard began before the last page was made
+    counts = [
+        sum(
+            lang["page_count"]
+            for lang in json.loads((out / b / "pagefind-entry.json").read_bytes())["languages"].values()
+        )
+        for b in bundles
+    ]
+    assert sum(counts) == entry_count(out) and all(counts)
+    assert "corroded" in " ".join(indexed_text(out / b) for b in bundles).lower()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "src"]  # no shards or pages left beside it

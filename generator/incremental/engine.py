@@ -26,6 +26,8 @@ from generator.site.outputs import Output
 from generator.site.render import Renderer, report_template_error
 
 PARALLEL_OUTPUTS = 400  # below this many outputs to make, starting workers costs more than it saves
+BATCH = 40  # outputs a worker is given at a time
+TRIM_EVERY = 400  # outputs a worker makes between giving freed heap back to the system
 
 
 @dataclass
@@ -58,11 +60,15 @@ class Engine:
         workers: int = 1,
         progress: Callable[[str], None] = lambda stage: None,
         spill: str | None = None,
+        first: Callable[[Output], Any] | None = None,
+        made_paths: Callable[[list[str]], None] | None = None,
     ) -> Made:
         """Make what changed; `live(path)` says whether the live folder holds a file (None: there
         is no live folder these records describe, so everything is made). The new records are
         returned, not stored: they hold only once the site they describe is written. With a
-        `spill` folder the files made are written there as they are made (output/spill.py)."""
+        `spill` folder the files made are written there as they are made (output/spill.py).
+        Workers make the outputs in the order of the key `first`, and `made_paths` hears of
+        those they made as they are done."""
         old = store.records if live is not None else Records()
         changed = self._changed_reads(old) if live is not None else set()
         contexts = {output.path: self.digester.value(output.context) for output in outputs}
@@ -82,7 +88,7 @@ class Engine:
                 todo.append(output)
         if todo:
             progress(f"making {len(todo):,} of {len(outputs):,} pages and files")
-        results = self._make(todo, problems, workers, spill)
+        results = self._make(todo, problems, workers, spill, first, made_paths)
         made.outputs = len(todo)
         new = self._records(old, outputs, contexts, todo, results, changed)
         for output, (data, _reads) in zip(todo, results, strict=True):
@@ -116,10 +122,18 @@ class Engine:
 
     # -- making ------------------------------------------------------------------------------------
 
-    def _make(self, todo: list[Output], problems: Problems, workers: int, spill: str | None) -> list[tuple[Any, set]]:
+    def _make(
+        self,
+        todo: list[Output],
+        problems: Problems,
+        workers: int,
+        spill: str | None,
+        first: Callable[[Output], Any] | None = None,
+        made_paths: Callable[[list[str]], None] | None = None,
+    ) -> list[tuple[Any, set]]:
         results: list[tuple[Any, set] | None] = [None] * len(todo)
         if workers > 1 and len(todo) >= PARALLEL_OUTPUTS:
-            results = _in_workers(self, todo, workers, spill)
+            results = _in_workers(self, todo, workers, spill, first, made_paths)
         for index, output in enumerate(todo):
             if results[index] is not None and results[index][0] is not None:  # type: ignore[index]
                 continue  # made in a worker (one that failed there is made here again, for its error)
@@ -209,37 +223,55 @@ class Engine:
 _shared: tuple[Engine, list[Output], str | None] | None = None  # inherited by forked workers
 
 
-def _in_workers(engine: Engine, todo: list[Output], workers: int, spill: str | None) -> list[tuple[Any, set] | None]:
-    """Slices of the outputs made in forked processes (they inherit the engine: nothing is sent);
-    an output that fails in a worker comes back as None and is made here, for its error.
-
-    Each slice takes every n-th output, so that the big ones (feeds, TimelineJS files, the
-    sitemap, all at the end of the list) are spread over the workers: one worker making all of
-    them at the end held the build up and its memory at the peak."""
+def _in_workers(
+    engine: Engine,
+    todo: list[Output],
+    workers: int,
+    spill: str | None,
+    first: Callable[[Output], Any] | None = None,
+    made: Callable[[list[str]], None] | None = None,
+) -> list[tuple[Any, set] | None]:
+    """The outputs made in forked processes (they inherit the engine: nothing is sent), a few
+    dozen at a time, handed to whichever worker is free (so the big ones, feeds, TimelineJS
+    files and the sitemap, never leave one worker making them while the other waits), in the
+    order of `first` (the search index of a site's first pages can start while the rest are
+    made); `made(paths)` hears of each batch as it is done. An output that fails in a worker
+    comes back as None and is made here, for its error."""
     global _shared
     _shared = (engine, todo, spill)
     _digested.clear()
-    count = max(1, min(workers * 4, len(todo) // 50))
-    slices = [range(first, len(todo), count) for first in range(count)]
+    order = sorted(range(len(todo)), key=lambda index: first(todo[index])) if first else range(len(todo))
+    batches = [list(order[at : at + BATCH]) for at in range(0, len(todo), BATCH)]
+    results: list[tuple[Any, set] | None] = [None] * len(todo)
+
+    def done(number: int, result: tuple[list[tuple[Any, set] | None], dict[tuple[str, str], bytes]]) -> None:
+        items, digests = result
+        for index, item in zip(batches[number], items, strict=True):
+            results[index] = item
+        engine.digested.update(digests)
+        if made is not None:
+            made([todo[index].path for index, item in zip(batches[number], items, strict=True) if item[0] is not None])
+
     try:
-        results: list[tuple[Any, set] | None] = [None] * len(todo)
-        for indexes, (made, digests) in zip(slices, worker_pool.map_forked(_make_slice, slices, workers), strict=True):
-            for index, item in zip(indexes, made, strict=True):
-                results[index] = item
-            engine.digested.update(digests)
+        worker_pool.map_forked(_make_slice, batches, workers, done)
         return results
     finally:
         _shared = None
 
 
 _digested: set[tuple[str, str]] = set()  # in a worker: the reads whose digest it has sent
+_since_trim = 0  # in a worker: outputs made since it last gave freed heap back
 
 
-def _make_slice(indexes: range) -> tuple[list[tuple[Any, set] | None], dict[tuple[str, str], bytes]]:
-    """The outputs of one slice, and the digests of what they read (the worker computes them,
+def _make_slice(indexes: list[int]) -> tuple[list[tuple[Any, set] | None], dict[tuple[str, str], bytes]]:
+    """The outputs of one batch, and the digests of what they read (the worker computes them,
     each once, rather than the main process all of them after the workers are done)."""
+    global _since_trim
     engine, todo, spill = _shared  # type: ignore[misc]
-    give_back_memory()  # the pages of this worker's last slice, sent and freed: not held while it makes more
+    _since_trim += len(indexes)
+    if _since_trim > TRIM_EVERY:
+        give_back_memory()  # the pages this worker made and sent, freed: not held while it makes more
+        _since_trim = 0
     made: list[tuple[Any, set] | None] = []
     for output in (todo[index] for index in indexes):
         try:

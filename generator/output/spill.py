@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PREFIX = "pages-"  # .<out>.pages-<pid>
+SEARCH_PREFIX = "search-"  # .<out>.search-<pid>: search shards indexed from the spilled pages (early_search.py)
 
 
 @dataclass(frozen=True)

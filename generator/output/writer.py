@@ -22,7 +22,7 @@ from pathlib import Path
 
 from generator.errors import BuildError
 from generator.output.spill import PREFIX as SPILL_PREFIX
-from generator.output.spill import Spilled, contents
+from generator.output.spill import SEARCH_PREFIX, Spilled, contents
 
 AT_FDCWD = -100
 RENAME_EXCHANGE = 2
@@ -278,11 +278,12 @@ def exchange(a: Path, b: Path) -> bool:
 
 def remove_leftovers(out: Path) -> None:
     """Remove the folders that builds killed before they finished left beside `out` (this
-    process's own spilled pages are in use: spill.py)."""
-    for prefix in (f".{out.name}.building-", f".{out.name}.old-", f".{out.name}.{SPILL_PREFIX}"):
+    process's own spilled pages and early search shards are in use: spill.py, early_search.py)."""
+    in_use = (f".{out.name}.{SPILL_PREFIX}", f".{out.name}.{SEARCH_PREFIX}")
+    for prefix in (f".{out.name}.building-", f".{out.name}.old-", *in_use):
         for leftover in out.parent.glob(prefix + "*"):
             pid = leftover.name[len(prefix) :]
-            if pid.isdigit() and _alive(int(pid)) and (int(pid) != os.getpid() or prefix.endswith(SPILL_PREFIX)):
+            if pid.isdigit() and _alive(int(pid)) and (int(pid) != os.getpid() or prefix in in_use):
                 continue
             shutil.rmtree(leftover, ignore_errors=True)
 
