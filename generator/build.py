@@ -130,9 +130,10 @@ def build(
     progress(f"making pages ({len(site.entries):,} entries)")
     describes = live is not None and state.output.describes(live)
     is_file = partial(_is_file, os.fspath(live)) if describes else None
-    engine = Engine(tracker, renderer, root)
-    made = engine.build(outputs, state.pages, is_file, problems, workers, progress, os.fspath(spill) if spill else None,
-                        *((early.first, early.made) if early else ()))  # fmt: skip
+    order, heard = (early.first, early.made) if early is not None else (None, None)
+    made = Engine(tracker, renderer, root).build(
+        outputs, state.pages, is_file, problems, workers, progress, os.fspath(spill) if spill else None, order, heard
+    )
     result.pages, result.reused, result.made, result.records = made.files, made.reused, made.outputs, made.records
     result.copies = _copies(root, site, {*result.pages, *result.reused}, problems)
     if write_cache:

@@ -253,7 +253,7 @@ def _in_workers(
             made([todo[index].path for index, item in zip(batches[number], items, strict=True) if item[0] is not None])
 
     try:
-        worker_pool.map_forked(_make_slice, batches, workers, done)
+        worker_pool.map_forked(_make_batch, batches, workers, done)
         return results
     finally:
         _shared = None
@@ -263,7 +263,7 @@ _digested: set[tuple[str, str]] = set()  # in a worker: the reads whose digest i
 _since_trim = 0  # in a worker: outputs made since it last gave freed heap back
 
 
-def _make_slice(indexes: list[int]) -> tuple[list[tuple[Any, set] | None], dict[tuple[str, str], bytes]]:
+def _make_batch(indexes: list[int]) -> tuple[list[tuple[Any, set] | None], dict[tuple[str, str], bytes]]:
     """The outputs of one batch, and the digests of what they read (the worker computes them,
     each once, rather than the main process all of them after the workers are done)."""
     global _since_trim
