@@ -28,6 +28,12 @@ def entry_count(out: Path) -> int:
     return len(list(out.glob("entries/*/index.html")))
 
 
+def page_counts(out: Path, bundles: list[str]) -> list[int]:
+    """How many pages each search bundle indexes, as Pagefind says."""
+    entries = [json.loads((out / bundle / "pagefind-entry.json").read_bytes()) for bundle in bundles]
+    return [sum(language["page_count"] for language in entry["languages"].values()) for entry in entries]
+
+
 def test_a_build_writes_the_search_page_and_the_index(pagefind_ready, tmp_path) -> None:
     out = tmp_path / "site"
     result = build_and_write(FIXTURES / "valid-site", out, use_cache=False)
@@ -166,13 +172,7 @@ def test_a_large_site_is_indexed_in_shards_that_the_search_page_loads(pagefind_r
     assert not build_and_write(FIXTURES / "valid-site", out, use_cache=False).failed()
     bundles = search.bundles_in(out)
     assert len(bundles) == 4 and bundles[0] == search.BUNDLE
-    counts = [
-        sum(
-            lang["page_count"]
-            for lang in json.loads((out / b / "pagefind-entry.json").read_bytes())["languages"].values()
-        )
-        for b in bundles
-    ]
+    counts = page_counts(out, bundles)
     assert sum(counts) == entry_count(out) and all(counts)
     html = (out / "search" / "index.html").read_text(encoding="utf-8")
     listed = re.search(r'data-search-bundles="([^"]*)"', html).group(1).split()
@@ -263,13 +263,7 @@ def test_a_first_build_indexes_each_shard_as_soon_as_its_pages_are_made(
     bundles = search.bundles_in(out)
     assert sorted(bundle for bundle, _ in started) == bundles and len(bundles) == 4
     assert started[0][1] < len(made)  # the first shard began before the last page was made
-    counts = [
-        sum(
-            lang["page_count"]
-            for lang in json.loads((out / b / "pagefind-entry.json").read_bytes())["languages"].values()
-        )
-        for b in bundles
-    ]
+    counts = page_counts(out, bundles)
     assert sum(counts) == entry_count(out) and all(counts)
     assert "corroded" in " ".join(indexed_text(out / b) for b in bundles).lower()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "src"]  # no shards or pages left beside it
