@@ -104,9 +104,11 @@ def test_spilled_pages_of_a_killed_build_are_removed_and_a_running_builds_kept(t
     dead = tmp_path / ".site.pages-999999999"
     dead.mkdir()
     (dead / "index.html").write_text("half")
+    dead_index = tmp_path / ".site.search-999999999"  # search shards indexed early (early_search.py)
+    (dead_index / "search" / "pagefind").mkdir(parents=True)
     running = tmp_path / f".site.pages-{os.getppid()}"  # another process, alive
     running.mkdir()
     mine = tmp_path / f".site.pages-{os.getpid()}"  # this process's own: in use
     mine.mkdir()
     write_site(tmp_path / "site", {"index.html": b"ok"}, {})
-    assert not dead.exists() and running.exists() and mine.exists()
+    assert not dead.exists() and not dead_index.exists() and running.exists() and mine.exists()
