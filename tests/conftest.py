@@ -68,8 +68,14 @@ def run_cli_here(*args: str | Path) -> subprocess.CompletedProcess[str]:
 
 
 def copy_site(name: str, dest: Path) -> Path:
-    """A copy of tests/fixtures/<name> at `dest` (which must not exist yet)."""
-    shutil.copytree(FIXTURES / name, dest, symlinks=True)
+    """A copy of tests/fixtures/<name> at `dest` (which must not exist yet), without what a build
+    run by hand in the fixture would have left there (its site and stores)."""
+    source = FIXTURES / name
+
+    def left_by_a_build(folder: str, names: list[str]) -> set[str]:
+        return {".cache", "site"} & set(names) if Path(folder) == source else set()
+
+    shutil.copytree(source, dest, symlinks=True, ignore=left_by_a_build)
     return dest
 
 

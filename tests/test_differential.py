@@ -259,7 +259,7 @@ def new_site(base: Path, theme: str) -> Path:
 def check_step(root: Path, out: Path, scratch: Path, step: str) -> bool:
     """One incremental build against one cold build of the same sources; False when both failed."""
     before, before_inodes = (tree(out), inodes(out)) if out.exists() else ({}, {})
-    incremental = build_and_write(root, out, search=False, skip_unchanged=True)
+    incremental = build_and_write(root, out, search=False, skip_unchanged=True, release_pages=True)  # as `build`
     if incremental.skipped:
         SKIPPED.append(step)
     cold_out = scratch / "cold" / "site"
