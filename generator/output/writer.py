@@ -69,7 +69,8 @@ def write_site(
             moved = os.fspath(spilled)
         staging.mkdir(exist_ok=True)
         desired: dict[str, tuple[str, object]] = {}
-        desired.update((path, ("keep", out / path)) for path in keep)
+        live = os.fspath(out)  # (plain strings: a large site keeps tens of thousands of files)
+        desired.update((path, ("keep", os.path.join(live, path))) for path in keep)
         desired.update((path, ("copy", source)) for path, source in copies.items())
         desired.update((path, ("bytes", data)) for path, data in pages.items())
         _sync(staging, desired, moved)
@@ -218,7 +219,7 @@ def _read(path: str) -> bytes:
         return file.read()
 
 
-def _same_file(current: os.DirEntry, device: int, other: Path) -> bool:
+def _same_file(current: os.DirEntry, device: int, other: str) -> bool:
     """Is `current` (in a folder on `device`) a hard link to `other`?"""
     try:
         theirs = os.stat(other)
@@ -236,7 +237,7 @@ def _remove(target: str, current: os.DirEntry | None) -> None:
         os.unlink(target)
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
+def _link_or_copy(source: str, target: str) -> None:
     """Files of the previous site are never changed in place, so a hard link is a safe copy."""
     try:
         os.link(source, target)
