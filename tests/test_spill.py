@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import copy_site
 
 from generator import build as build_module
 from generator.build import build_and_write
@@ -16,7 +17,6 @@ from generator.incremental import engine
 from generator.output.spill import Spilled
 from generator.output.writer import write_site
 
-FIXTURE = Path(__file__).parent / "fixtures" / "valid-site"
 THEME = Path(__file__).parent.parent / "templates"  # the default theme
 
 
@@ -30,9 +30,7 @@ def beside(out: Path) -> list[str]:
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    root = tmp_path / "src"
-    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns(".cache", "site"))
-    return root
+    return copy_site("valid-site", tmp_path / "src")
 
 
 @pytest.fixture
