@@ -259,6 +259,7 @@ def run_size(n: int, repeat: int, work: Path, tools: Tools, with_serve: bool) ->
         print(f"  {n:,}: round {round_ + 1}/{repeat}", file=sys.stderr)
         shutil.rmtree(ours_site / ".cache", ignore_errors=True)
         shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(out.parent / f".{out.name}.spare", ignore_errors=True)  # a cold build finds no earlier site
         add("ours cold", measure(ours(ours_site, out)))
         if hugo_site:
             shutil.rmtree(hugo_site / "public", ignore_errors=True)
