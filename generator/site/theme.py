@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+import types
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -79,11 +80,45 @@ class ThemeTemplate(jinja2.Template):
         return self.make_module()
 
 
+_FUNCTIONS = frozenset({types.FunctionType, types.MethodType, types.BuiltinFunctionType, types.BuiltinMethodType})
+_CONTEXT, _EVAL_CONTEXT = jinja2.utils._PassArg.context, jinja2.utils._PassArg.eval_context
+
+
+class ThemeContext(jinja2.runtime.Context):
+    """Jinja's context, calling plain functions without asking how they are called each time.
+
+    A template calls a helper through `context.call`, which asks the callable and its `__call__`
+    whether it wants the context: 270,000 calls for 4,000 entry pages. A function's answer is
+    its `jinja_pass_arg` alone; anything else (a macro, a callable object) is asked as Jinja does.
+    """
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's names
+        if type(__obj) not in _FUNCTIONS:
+            return super().call(__obj, *args, **kwargs)
+        pass_arg = getattr(__obj, "jinja_pass_arg", None)
+        if pass_arg is _EVAL_CONTEXT:
+            args = (__self.eval_ctx, *args)
+        elif pass_arg is not None:
+            if pass_arg is not _CONTEXT or kwargs.get("_loop_vars") or kwargs.get("_block_vars"):
+                return super().call(__obj, *args, **kwargs)
+            args = (__self, *args)
+        if kwargs:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
+
+
 class ThemeEnvironment(jinja2.Environment):
     """Jinja's environment, telling `on_load` of every template a page loads: itself, what it
     extends, includes and imports (Lektor records its templates the same way)."""
 
     template_class = ThemeTemplate
+    context_class = ThemeContext
     on_load: Callable[[str], None] | None = None
 
     def get_template(self, name: Any, parent: str | None = None, globals: Any = None) -> jinja2.Template:  # noqa: A002
@@ -107,6 +142,7 @@ def make_environment(root: Path, compiled: jinja2.BytecodeCache | None = None) -
         autoescape=True,  # every template is HTML, XML or JSON written through filters
         extensions=["jinja2.ext.i18n"],  # _() and ngettext(): the site's words (site/words.py)
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # one environment per build: a template is read once, not checked per page
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
