@@ -131,7 +131,7 @@ def build(
     describes = live is not None and state.output.describes(live)
     is_file = partial(_is_file, os.fspath(live)) if describes else None
     order, heard = (early.first, early.made) if early is not None else (None, None)
-    made = Engine(tracker, renderer, root).build(
+    made = Engine(tracker, renderer, root, reuse.wholes).build(
         outputs, state.pages, is_file, problems, workers, progress, os.fspath(spill) if spill else None, order, heard
     )
     result.pages, result.reused, result.made, result.records = made.files, made.reused, made.outputs, made.records

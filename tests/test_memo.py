@@ -219,3 +219,27 @@ def test_a_markdown_cache_from_elsewhere_never_reaches_a_page(site: Path) -> Non
         assert not result.failed()
         assert not any(b"alert('cache')" in page for page in result.pages.values())
         assert any(".cache/markdown/ was not used" in notice for notice in result.notices), result.notices
+
+
+def test_an_unchanged_files_digests_come_with_it_and_equal_fresh_ones(site: Path, monkeypatch) -> None:
+    """The engine's first question (has any field of this entry changed?) is answered from the
+    digest kept with the parsed file, not by encoding every entry again; the kept digest is the
+    one encoding would give."""
+    from generator.incremental import digests, sources
+    from generator.source.model import Entry
+
+    pages(site)
+    records = kept(site)
+    assert records and all(len(r.wholes) == len(r.result.items) for r in records.values())
+    for record in records.values():
+        assert record.wholes == tuple(digests.flat_whole(item) for item in record.result.items)
+    encoded: list[object] = []
+    real = digests.flat_whole
+    for module in (digests, sources):
+        monkeypatch.setattr(module, "flat_whole", lambda obj: encoded.append(obj) or real(obj))
+    assert pages(site)  # the engine digests every entry the pages read: none is encoded again
+    assert not [obj for obj in encoded if isinstance(obj, Entry)]
+    (site / ENTRY).write_text((site / ENTRY).read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    encoded.clear()
+    assert pages(site)
+    assert [obj.path for obj in encoded if isinstance(obj, Entry)] == [ENTRY]  # the edited one, once

@@ -41,11 +41,13 @@ class Made:
 class Engine:
     """One build's decisions: which outputs to make, and the records for the next build."""
 
-    def __init__(self, tracker: Tracker, renderer: Renderer, root: Path) -> None:
+    def __init__(
+        self, tracker: Tracker, renderer: Renderer, root: Path, wholes: dict[int, tuple[Any, bytes]] | None = None
+    ) -> None:
         self.tracker = tracker
         self.renderer = renderer
         self.root = root
-        self.digester = Digester(tracker)
+        self.digester = Digester(tracker, wholes)  # `wholes`: digests reading kept (sources.py)
         self.digested: dict[tuple[str, str], bytes] = {}  # digests of reads, made by the workers
         renderer.env.on_load = lambda name: record(f"{TEMPLATE}:{name}", "source")
         words = renderer.view.words
@@ -105,20 +107,20 @@ class Engine:
     # -- what changed since the records were made --------------------------------------------------
 
     def _changed_reads(self, old: Records) -> set[int]:
-        digester = self.digester
-        same_whole: dict[str, bool] = {}
-        changed = set()
-        for index, (key, name) in enumerate(old.reads):
-            if key.partition(":")[0] in self.tracker.virtual:
-                if digester.field(key, name) != old.digests[index]:
-                    changed.add(index)
-                continue
-            same = same_whole.get(key)
-            if same is None:
-                same = same_whole[key] = old.wholes.get(key) == digester.whole(key) != MISSING
-            if not same and digester.field(key, name) != old.digests[index]:
-                changed.add(index)
-        return changed
+        """The reads whose value has another digest now. An object whose whole digest is as it
+        was has no changed field: only the reads of the others are looked at one by one."""
+        digester, virtual = self.digester, self.tracker.virtual
+        unchanged = {
+            key
+            for key, whole in old.wholes.items()
+            if whole != MISSING and key.partition(":")[0] not in virtual and digester.whole(key) == whole
+        }
+        digests = old.digests
+        return {
+            index
+            for index, (key, name) in enumerate(old.reads)
+            if key not in unchanged and digester.field(key, name) != digests[index]
+        }
 
     # -- making ------------------------------------------------------------------------------------
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import replace
+from typing import Any
 
+from generator.incremental.digests import flat_whole
 from generator.incremental.stores.markdown import MarkdownResults
 from generator.incremental.stores.parsed import ParsedFiles, ParsedRecord
 from generator.source.config import Settings
@@ -30,6 +33,9 @@ class SourceReuse:
         self.markdown = markdown
         self.settings = settings
         self.reparsed = 0  # files parsed in this build (for tests and the progress line)
+        # id of an item of a result -> (it, its whole digest): the digester's, known without
+        # encoding its fields again (an unchanged file's entries are the recorded objects)
+        self.wholes: dict[int, tuple[Any, bytes]] = {}
 
     def _current(self, record: ParsedRecord) -> bool:
         """Would parsing read the same settings values today?"""
@@ -39,21 +45,31 @@ class SourceReuse:
         record = self.store.lookup(relpath)
         if record is None or record.kind != kind or not record.stat or record.stat != stat_key(stat):
             return None
-        return record.result if self._current(record) else None
+        return self._taken(record) if self._current(record) else None
 
     def matching(self, relpath: str, kind: str, stat: os.stat_result, data: bytes) -> Parsed | None:
         record = self.store.lookup(relpath)
         if record is None or record.kind != kind or record.digest != bytes_digest(data) or not self._current(record):
             return None
         if record.stat != stat_key(stat):  # touched, not changed: remember the new stat
-            self.store.record(relpath, ParsedRecord(kind, stat_key(stat), record.digest, record.reads, record.result,
-                                                    record.markdown))  # fmt: skip
-        return record.result
+            self.store.record(relpath, replace(record, stat=stat_key(stat)))
+        return self._taken(record)
 
     def keep(self, relpath: str, kind: str, stat: os.stat_result, data: bytes, parsed: Parsed) -> None:
         self.reparsed += 1
-        record = ParsedRecord(kind, stat_key(stat), bytes_digest(data), parsed.settings_read, parsed, parsed.markdown)
+        wholes = tuple(flat_whole(item) for item in parsed.items)
+        record = ParsedRecord(
+            kind, stat_key(stat), bytes_digest(data), parsed.settings_read, parsed, parsed.markdown, wholes
+        )
         self.store.record(relpath, record)
+        self._taken(record)
+
+    def _taken(self, record: ParsedRecord) -> Parsed:
+        items = record.result.items
+        if len(record.wholes) == len(items):
+            for item, whole in zip(items, record.wholes, strict=True):
+                self.wholes[id(item)] = (item, whole)
+        return record.result
 
     def finish(self, paths: set[str]) -> None:
         self.store.keep_only(paths)

@@ -11,7 +11,7 @@ resolution could keep them; git does the same). Pickle, signed, in 64 files by p
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ class ParsedRecord:
     reads: tuple[tuple[str, Any], ...]  # (setting, value) that parsing read
     result: Any  # the Parsed value
     markdown: tuple[str, ...]  # Markdown texts it rendered (their keys), kept in that store
+    wholes: tuple[bytes, ...] = ()  # the whole digest of each item of the result (digests.py)
 
 
 class ParsedFile(Store):
@@ -47,8 +48,7 @@ class ParsedFile(Store):
         recent = time.time_ns() - RACY_NS
         for path, record in list(self.data.items()):
             if record.stat and (record.stat[1] >= recent or record.stat[2] >= recent):
-                self.data[path] = ParsedRecord(record.kind, (), record.digest, record.reads, record.result,
-                                               record.markdown)  # fmt: skip
+                self.data[path] = replace(record, stat=())
                 self.changed = True
         super().save()
 
