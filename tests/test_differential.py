@@ -364,3 +364,23 @@ def test_the_code_fingerprint_changes_with_a_module(tmp_path: Path) -> None:
     module = copy / "site" / "render.py"
     module.write_text(module.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
     assert fingerprint() != first
+
+
+def test_library_versions_are_those_importlib_metadata_finds(tmp_path: Path, monkeypatch) -> None:
+    """The versions in the fingerprint are read from dist-info folder names: the same as
+    importlib.metadata reports, and an upgrade (a newer folder first on sys.path) changes them."""
+    import importlib.metadata
+    import sys
+
+    versions = code.installed_versions(code.LIBRARIES)
+    for name in code.LIBRARIES:
+        try:
+            assert versions[name] == importlib.metadata.version(name), name
+        except importlib.metadata.PackageNotFoundError:
+            assert versions[name] == "-"
+    (tmp_path / "Jinja2-99.1.dist-info").mkdir()
+    (tmp_path / "python_dateutil-99.2.post1.dist-info").mkdir()
+    monkeypatch.setattr(sys, "path", [str(tmp_path), *sys.path])
+    upgraded = code.installed_versions(code.LIBRARIES)
+    assert (upgraded["jinja2"], upgraded["python-dateutil"]) == ("99.1", "99.2.post1")
+    assert code.installed_versions(("no-such-distribution",)) == {"no-such-distribution": "-"}
