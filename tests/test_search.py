@@ -16,11 +16,7 @@ from generator.output import search
 
 @pytest.fixture(scope="module")
 def pagefind_ready() -> None:
-    try:
-        from pagefind.service import get_executable
-    except ImportError:
-        require_tool("the pagefind package is missing (pip install 'pagefind[bin]')")
-    if get_executable() is None:
+    if search.find_pagefind() is None:
         require_tool("the Pagefind binary is missing (pip install 'pagefind[bin]')")
 
 
@@ -103,8 +99,7 @@ def test_a_failing_index_leaves_the_previous_site(monkeypatch, tmp_path) -> None
 
 
 def test_no_pagefind_binary_is_a_clear_error(monkeypatch, tmp_path) -> None:
-    pytest.importorskip("pagefind.service", reason="the pagefind package is not installed")
-    monkeypatch.setattr("pagefind.service.get_executable", lambda: None)
+    monkeypatch.setattr(search, "find_pagefind", lambda: None)
     with pytest.raises(BuildError, match=r"no Pagefind binary \(install 'pagefind\[bin\]'\)"):
         search.index_bundles(tmp_path, {search.BUNDLE: ["entries/a/index.html"]})
 
@@ -267,3 +262,11 @@ def test_a_first_build_indexes_each_shard_as_soon_as_its_pages_are_made(
     assert sum(counts) == entry_count(out) and all(counts)
     assert "corroded" in " ".join(indexed_text(out / b) for b in bundles).lower()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "src"]  # no shards or pages left beside it
+
+
+def test_the_binary_is_the_one_the_pagefind_package_would_run(monkeypatch, tmp_path) -> None:
+    """find_pagefind looks where pagefind.service.get_executable does, without importing it."""
+    service = pytest.importorskip("pagefind.service", reason="the pagefind package is not installed")
+    assert search.find_pagefind() == str(service.get_executable())
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "my-pagefind"))
+    assert search.find_pagefind() == str(service.get_executable()) == str(tmp_path / "my-pagefind")
