@@ -42,9 +42,10 @@ class EarlyIndex:
         self._waiting = {bundle: set(pages) for bundle, pages in bundles.items()}
 
     def first(self, output: Any) -> int:
-        """The order pages are made in: those no shard indexes, then each shard's in turn."""
+        """The order pages are made in: each shard's in turn, then those no shard indexes (the
+        last shard is indexed while they are made)."""
         bundle = self._bundle_of.get(output.path)
-        return 0 if bundle is None else 1 + self._rank[bundle]
+        return len(self._rank) if bundle is None else self._rank[bundle]
 
     def made(self, paths: list[str]) -> None:
         """These pages are on disk: a shard whose pages all are is indexed now."""
