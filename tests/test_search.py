@@ -129,11 +129,14 @@ def test_renewing_the_index_of_a_live_site_switches_the_whole_bundle(pagefind_re
 
 
 def test_shard_counts_grow_in_powers_of_two_up_to_a_cap() -> None:
-    assert [search.shard_count(n) for n in (0, 1, 999, 1000, 1999, 2000, 4000, 8000)] == [1, 1, 1, 2, 2, 4, 8, 16]
+    n = search.SHARD_PAGES
+    sizes = (0, 1, 2 * n - 1, 2 * n, 4 * n - 1, 4 * n, 8 * n, 16 * n)
+    assert [search.shard_count(size) for size in sizes] == [1, 1, 1, 2, 2, 4, 8, 16]
     assert search.shard_count(1_000_000) == search.MAX_SHARDS
 
 
-def test_every_entry_page_is_in_exactly_one_bundle_and_stays_there() -> None:
+def test_every_entry_page_is_in_exactly_one_bundle_and_stays_there(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "SHARD_PAGES", 500)  # 4,000 pages in 8 shards
     pages = [f"entries/story-{n:05d}/index.html" for n in range(4000)]
     plan = search.plan(pages)
     assert list(plan) == [search.BUNDLE] + [f"{search.BUNDLE}-{n}" for n in range(1, 8)]
