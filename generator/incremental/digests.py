@@ -91,9 +91,13 @@ class Digester:
         kind = type(value)
         if kind is str:
             return b"s" + value.encode("utf-8", "surrogatepass") + b"\x00"
-        if kind is tuple or kind is list:
-            encode = self._encode
-            return b"[" + b"".join([encode(item) for item in value]) + b"]"
+        if kind is tuple or kind is list:  # most often a list of entries, each encoded before
+            encode, named = self._encode, self._named
+            parts = []
+            for item in value:
+                known = named.get(id(item))
+                parts.append(known[1] if known is not None and known[0] is item else encode(item))
+            return b"[" + b"".join(parts) + b"]"
         if kind is dict:
             encode = self._encode
             return b"{" + b"".join([encode(k) + encode(v) for k, v in value.items()]) + b"}"
