@@ -30,17 +30,21 @@ class SitemapUrl:
     lastmod: PartialDate | None  # its last change (only a day or finer is written)
 
 
-def last_change(entries: Sequence[Entry], zone: str) -> PartialDate | None:
-    """The latest day-or-finer `updated` (else `date`) among the entries."""
+def last_change(entries: Sequence[Entry], zone: str, keys: dict[int, tuple] | None = None) -> PartialDate | None:
+    """The latest day-or-finer `updated` (else `date`) among the entries. `keys` keeps the order
+    key of each date across calls: an entry is on its page, its topics' pages and the home page."""
+    keys = {} if keys is None else keys
     best: PartialDate | None = None
     best_key: tuple | None = None
     for entry in entries:
         date = entry.updated or entry.date
-        if not _writable(date):
-            continue
-        key = date.sort_key(zone)
-        if best_key is None or key > best_key:
-            best, best_key = date, key
+        known = keys.get(id(date))
+        if known is None or known[0] is not date:
+            if not _writable(date):
+                continue
+            known = keys[id(date)] = (date, date.sort_key(zone))
+        if best_key is None or known[1] > best_key:
+            best, best_key = date, known[1]
     return best
 
 
@@ -58,7 +62,8 @@ def w3c(date: PartialDate) -> str:
 def crawler_output(context: dict[str, Any], view: Any) -> dict[str, bytes]:
     settings = view.settings
     zone = settings.timezone
-    listed = [SitemapUrl(path, last_change(shows, zone)) for path, shows in context["pages"]]
+    keys: dict[int, tuple] = {}
+    listed = [SitemapUrl(path, last_change(shows, zone, keys)) for path, shows in context["pages"]]
     return crawler_files(settings.base_url, listed, zone)
 
 
