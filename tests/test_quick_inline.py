@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from generator.source.markup import INLINE_PATTERNS, _QuickInline, converter
@@ -102,3 +102,44 @@ def test_an_unknown_inline_pattern_turns_the_fast_path_off(monkeypatch):
     """A Markdown release (or extension) with a pattern we have not checked is tried on every text."""
     monkeypatch.setattr("generator.source.markup.INLINE_PATTERNS", INLINE_PATTERNS - {"entity"})
     assert not isinstance(converter().treeprocessors["inline"], _QuickInline)
+
+
+# Pieces of rendered HTML: paragraphs, inline and block tags (some unbalanced or self-closed),
+# void elements, entities, comments, attributes holding '<', '>' or '</p>', and stray marks
+HTML_PIECES = st.sampled_from(
+    [
+        "<p>", "</p>", "<em>", "</em>", "<EM>", "</strong>", "<strong>", '<a href="x?a=1&amp;b=2">', "</a>",
+        "<a title='</p>'>", '<span class="c">', "<span/>", "<span />", "</span >", "<br>", "<br/>", '<img alt="x">',
+        "<div>", "</div>", "<h1>", "</h1>", "<!-- c -->", "<script>", "</script>", "<code>", "</code>",
+        "text", " ", "\n", "a > b", "<", ">", "&amp;", "&lt;", "&gt;", "&am", "p;", "&#8212;", "&", "é",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(HTML_PIECES, max_size=24), st.booleans())
+@example(["a", "</em>", "b", "<em>", "c", "</p>"], True)  # an end tag with no start ends the paragraph
+@example(["<em>", "a", "</p>", "b", "</em>", "c"], True)  # an open element carries it past </p>
+@example(["a", "<span />", "b", "</span >", "c", "</p>"], True)  # a self-closed tag opens nothing
+def test_a_simple_first_paragraph_is_read_as_the_parser_reads_it(pieces: list[str], opened: bool) -> None:
+    """first_paragraph skips the HTML parser for a paragraph of text and inline elements; what
+    it reads is what the parser reads, and anything it is unsure of goes to the parser."""
+    from generator.source import markup
+
+    html = ("<p>" if opened else "") + "".join(pieces)
+    parser = markup._FirstParagraph()
+    for line in markup._VOID.sub(" ", html).splitlines(keepends=True):
+        parser.feed(line)
+        if parser.done:
+            break
+    expected = " ".join("".join(parser.parts).split())
+    simple = markup._simple_first_paragraph(html)
+    assert simple is None or simple == expected
+    assert markup.first_paragraph(html) == expected
+
+
+def test_a_plain_opening_paragraph_takes_the_quick_way() -> None:
+    from generator.source import markup
+
+    html = '<p>Troops <em>crossed</em> the <a href="https://x.org/?a=1&amp;b">border</a> &amp; left.</p>\n<p>More</p>'
+    assert markup._simple_first_paragraph(html) == "Troops crossed the border & left."
