@@ -49,6 +49,8 @@ class Engine:
         self.root = root
         self.digester = Digester(tracker, wholes)  # `wholes`: digests reading kept (sources.py)
         self.digested: dict[tuple[str, str], bytes] = {}  # digests of reads, made by the workers
+        self.contexts: dict[str, bytes] = {}  # digests of the contexts of outputs the workers made
+        self.contexts_made_there = False  # do workers digest the contexts (a first build)?
         renderer.env.on_load = lambda name: record(f"{TEMPLATE}:{name}", "source")
         words = renderer.view.words
         words.on_read = lambda message: record(f"{WORDS}:{words.language}", message)
@@ -73,7 +75,9 @@ class Engine:
         those they made as they are done."""
         old = store.records if live is not None else Records()
         changed = self._changed_reads(old) if live is not None else set()
-        contexts = {output.path: self.digester.value(output.context) for output in outputs}
+        # a first build makes everything: each context is digested where it is made (in workers)
+        self.contexts_made_there = live is None
+        contexts = {} if live is None else {output.path: self.digester.value(output.context) for output in outputs}
         made = Made()
         todo: list[Output] = []
         for output in outputs:
@@ -92,6 +96,8 @@ class Engine:
             progress(f"making {len(todo):,} of {len(outputs):,} pages and files")
         results = self._make(todo, problems, workers, spill, first, made_paths)
         made.outputs = len(todo)
+        if live is None:
+            contexts = {o.path: self.contexts.get(o.path) or self.digester.value(o.context) for o in outputs}
         new = self._records(old, outputs, contexts, todo, results, changed)
         for output, (data, _reads) in zip(todo, results, strict=True):
             if data is None:
@@ -246,11 +252,12 @@ def _in_workers(
     batches = [list(order[at : at + BATCH]) for at in range(0, len(todo), BATCH)]
     results: list[tuple[Any, set] | None] = [None] * len(todo)
 
-    def done(number: int, result: tuple[list[tuple[Any, set] | None], dict[tuple[str, str], bytes]]) -> None:
-        items, digests = result
+    def done(number: int, result: tuple[list[tuple[Any, set] | None], dict[tuple[str, str], bytes], dict]) -> None:
+        items, digests, contexts = result
         for index, item in zip(batches[number], items, strict=True):
             results[index] = item
         engine.digested.update(digests)
+        engine.contexts.update(contexts)
         if made is not None:
             made([todo[index].path for index, item in zip(batches[number], items, strict=True) if item[0] is not None])
 
@@ -265,9 +272,9 @@ _digested: set[tuple[str, str]] = set()  # in a worker: the reads whose digest i
 _since_trim = 0  # in a worker: outputs made since it last gave freed heap back
 
 
-def _make_batch(indexes: list[int]) -> tuple[list[tuple[Any, set] | None], dict[tuple[str, str], bytes]]:
-    """The outputs of one batch, and the digests of what they read (the worker computes them,
-    each once, rather than the main process all of them after the workers are done)."""
+def _make_batch(indexes: list[int]) -> tuple[list[tuple[Any, set] | None], dict[tuple[str, str], bytes], dict]:
+    """The outputs of one batch, the digests of what they read and of their contexts (the worker
+    computes them, each once, rather than the main process all of them before or after)."""
     global _since_trim
     engine, todo, spill = _shared  # type: ignore[misc]
     _since_trim += len(indexes)
@@ -286,4 +293,7 @@ def _make_batch(indexes: list[int]) -> tuple[list[tuple[Any, set] | None], dict[
             for read in reads - _digested:
                 digests[read] = engine.digester.field(*read)
                 _digested.add(read)
-    return made, digests
+    contexts = {}
+    if engine.contexts_made_there:
+        contexts = {todo[index].path: engine.digester.value(todo[index].context) for index in indexes}
+    return made, digests, contexts
