@@ -267,6 +267,32 @@ def test_a_first_build_indexes_each_shard_as_soon_as_its_pages_are_made(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "src"]  # no shards or pages left beside it
 
 
+def test_a_first_build_makes_data_files_then_each_shards_pages_then_the_other_pages(tmp_path: Path) -> None:
+    """The big data files go first (not left to one worker at the end), the entry pages shard by
+    shard (each shard is indexed once its pages are made), the other pages last (made while
+    the last shard is indexed)."""
+    from generator.output.early_search import EarlyIndex
+    from generator.site.outputs import Output
+
+    early = EarlyIndex(tmp_path / "pages", tmp_path / "site")
+    shards = {search.BUNDLE: ["entries/b/index.html"], f"{search.BUNDLE}-1": ["entries/a/index.html"]}
+    early.plan(shards, "en")
+    outputs = [
+        Output("topics/t/index.html", "topic.html"),
+        Output("entries/a/index.html", "entry.html"),
+        Output("sitemap.xml+robots.txt", lambda context, view: {}),
+        Output("entries/b/index.html", "entry.html"),
+        Output("index.html", "home.html"),
+        Output("feed.xml", lambda context, view: b""),
+    ]
+    ordered = [output.path for output in sorted(outputs, key=early.first)]
+    assert ordered == [
+        "sitemap.xml+robots.txt", "feed.xml", "entries/b/index.html", "entries/a/index.html",
+        "topics/t/index.html", "index.html",
+    ]  # fmt: skip
+    early.close()
+
+
 def test_the_binary_is_the_one_the_pagefind_package_would_run(monkeypatch, tmp_path) -> None:
     """find_pagefind looks where pagefind.service.get_executable does, without importing it."""
     service = pytest.importorskip("pagefind.service", reason="the pagefind package is not installed")

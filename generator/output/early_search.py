@@ -42,10 +42,13 @@ class EarlyIndex:
         self._waiting = {bundle: set(pages) for bundle, pages in bundles.items()}
 
     def first(self, output: Any) -> int:
-        """The order pages are made in: each shard's in turn, then those no shard indexes (the
-        last shard is indexed while they are made)."""
+        """The order outputs are made in: the data files (feeds, TimelineJS files, the sitemap:
+        the biggest, which must not be left to one worker at the end), each shard's entry pages
+        in turn, then the other pages (topics, tags), made while the last shard is indexed."""
         bundle = self._bundle_of.get(output.path)
-        return len(self._rank) if bundle is None else self._rank[bundle]
+        if bundle is not None:
+            return self._rank[bundle]
+        return len(self._rank) if output.is_page else -1
 
     def made(self, paths: list[str]) -> None:
         """These pages are on disk: a shard whose pages all are is indexed now."""
