@@ -9,6 +9,7 @@ hard-linked into the new site). There is no list of a page's inputs anywhere to 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,7 +49,6 @@ class Engine:
         self.renderer = renderer
         self.root = root
         self.digester = Digester(tracker, wholes)  # `wholes`: digests reading kept (sources.py)
-        self.digested: dict[tuple[str, str], bytes] = {}  # digests of reads, made by the workers
         self.contexts: dict[str, bytes] = {}  # digests of the contexts of outputs the workers made
         self.contexts_made_there = False  # do workers digest the contexts (a first build)?
         renderer.env.on_load = lambda name: record(f"{TEMPLATE}:{name}", "source")
@@ -94,11 +94,12 @@ class Engine:
                 todo.append(output)
         if todo:
             progress(f"making {len(todo):,} of {len(outputs):,} pages and files")
-        results = self._make(todo, problems, workers, spill, first, made_paths)
+        numbers = ReadNumbers(old, changed, self.digester)
+        results = self._make(todo, problems, workers, spill, numbers, first, made_paths)
         made.outputs = len(todo)
         if live is None:
             contexts = {o.path: self.contexts.get(o.path) or self.digester.value(o.context) for o in outputs}
-        new = self._records(old, outputs, contexts, todo, results, changed)
+        new = self._records(old, outputs, contexts, todo, results, numbers)
         for output, (data, _reads) in zip(todo, results, strict=True):
             if data is None:
                 continue
@@ -136,25 +137,28 @@ class Engine:
         problems: Problems,
         workers: int,
         spill: str | None,
+        numbers: ReadNumbers,
         first: Callable[[Output], Any] | None = None,
         made_paths: Callable[[list[str]], None] | None = None,
-    ) -> list[tuple[Any, set]]:
-        results: list[tuple[Any, set] | None] = [None] * len(todo)
+    ) -> list[tuple[Any, frozenset[int]]]:
+        """Each output made: its data (None when it failed) and the numbers of what it read."""
+        results: list[tuple[Any, frozenset[int]] | None] = [None] * len(todo)
         if workers > 1 and len(todo) >= PARALLEL_OUTPUTS:
-            results = _in_workers(self, todo, workers, spill, first, made_paths)
+            results = _in_workers(self, todo, workers, spill, numbers, first, made_paths)
         for index, output in enumerate(todo):
-            if results[index] is not None and results[index][0] is not None:  # type: ignore[index]
+            if results[index] is not None:
                 continue  # made in a worker (one that failed there is made here again, for its error)
             try:  # here what no worker made, and again what failed in one, for the error as it is
-                results[index] = self.make_one(output, spill)
+                data, reads = self.make_one(output, spill)
+                results[index] = (data, numbers.of(reads))
             except RecursionError as exc:
                 report_template_error(
                     exc, problems, self.root, "a template includes, imports or extends itself without end"
                 )
-                results[index] = (None, set())
+                results[index] = (None, frozenset())
             except Exception as exc:  # a template that fails at render time ({{ 1/0 }}) is reported, with its line
                 report_template_error(exc, problems, self.root)
-                results[index] = (None, set())
+                results[index] = (None, frozenset())
         return results  # type: ignore[return-value]
 
     def make_one(self, output: Output, spill: str | None = None) -> tuple[Any, set]:
@@ -178,14 +182,10 @@ class Engine:
         outputs: list[Output],
         contexts: dict[str, bytes],
         todo: list[Output],
-        results: list,
-        changed: set[int],
+        results: list[tuple[Any, frozenset[int]]],
+        numbers: ReadNumbers,
     ) -> Records:
         made = {output.path: result for output, result in zip(todo, results, strict=True)}
-        index = {read: number for number, read in enumerate(old.reads)}
-        reads, digests = list(old.reads), list(old.digests)
-        for number in changed:  # pages that read these were all made again: the digest is today's
-            digests[number] = self.digester.field(*reads[number])
         pages: dict[str, PageRecord] = {}
         for output in outputs:
             result = made.get(output.path)
@@ -194,24 +194,16 @@ class Engine:
                 if before is not None:
                     pages[output.path] = before
                 continue
-            data, recorded = result
+            data, read = result
             if data is None:
                 continue
-            numbers = []
-            for read in recorded:
-                number = index.get(read)
-                if number is None:
-                    number = index[read] = len(reads)
-                    reads.append(read)
-                    digest = self.digested.get(read)
-                    digests.append(digest if digest is not None else self.digester.field(*read))
-                numbers.append(number)
             files = tuple(sorted(data)) if isinstance(data, dict) else (output.path,)
-            pages[output.path] = PageRecord(output.maker_name, contexts[output.path], frozenset(numbers), files)
-        used = {number for record in pages.values() for number in record.reads}
+            pages[output.path] = PageRecord(output.maker_name, contexts[output.path], read, files)
+        reads, digests = numbers.reads, numbers.digests
+        used: set[int] = set().union(*(record.reads for record in pages.values()))
         if len(reads) > 2 * len(used) + 1000:
             return self._compacted(reads, digests, pages, used)
-        wholes = {key: self.digester.whole(key) for key, _ in (reads[n] for n in used)}
+        wholes = {key: self.digester.whole(key) for key in {reads[number][0] for number in used}}
         return Records(reads, digests, wholes, pages)
 
     def _compacted(self, reads: list, digests: list, pages: dict[str, PageRecord], used: set[int]) -> Records:
@@ -222,8 +214,35 @@ class Engine:
             for path, r in pages.items()
         }
         reads = [reads[n] for n in keep]
-        wholes = {key: self.digester.whole(key) for key, _ in reads}
+        wholes = {key: self.digester.whole(key) for key in {key for key, _ in reads}}
         return Records(reads, [digests[n] for n in keep], wholes, pages)
+
+
+class ReadNumbers:
+    """The number of each read in the records this build makes, and the digest of its value:
+    the old records' reads keep theirs. A page's reads are numbered as soon as it is made, here
+    or, as each batch comes back, from the numbers of the worker that made it (`of_worker`):
+    a worker sends each read once, and each page as the small numbers it gave them."""
+
+    def __init__(self, old: Records, changed: set[int], digester: Digester) -> None:
+        self.index = {read: number for number, read in enumerate(old.reads)}
+        self.reads, self.digests = list(old.reads), list(old.digests)
+        self.digester = digester
+        for number in changed:  # pages that read these are all made again: the digest is today's
+            self.digests[number] = digester.field(*self.reads[number])
+        self.of_worker: dict[int, list[int]] = {}  # a worker's pid -> its number of a read -> ours
+
+    def number(self, read: tuple[str, str], digest: bytes | None = None) -> int:
+        number = self.index.get(read)
+        if number is None:
+            number = self.index[read] = len(self.reads)
+            self.reads.append(read)
+            self.digests.append(digest if digest is not None else self.digester.field(*read))
+        return number
+
+    def of(self, reads: set[tuple[str, str]]) -> frozenset[int]:
+        number = self.number
+        return frozenset([number(read) for read in reads])
 
 
 # --- workers ------------------------------------------------------------------------------------
@@ -236,30 +255,34 @@ def _in_workers(
     todo: list[Output],
     workers: int,
     spill: str | None,
+    numbers: ReadNumbers,
     first: Callable[[Output], Any] | None = None,
     made: Callable[[list[str]], None] | None = None,
-) -> list[tuple[Any, set] | None]:
+) -> list[tuple[Any, frozenset[int]] | None]:
     """The outputs made in forked processes (they inherit the engine: nothing is sent), a few
-    dozen at a time, handed to whichever worker is free (so the big ones, feeds, TimelineJS
-    files and the sitemap, never leave one worker making them while the other waits), in the
-    order of `first` (the search index of a site's first pages can start while the rest are
-    made); `made(paths)` hears of each batch as it is done. An output that fails in a worker
-    comes back as None and is made here, for its error."""
+    dozen at a time, handed to whichever worker is free, in the order of `first` (the search
+    index of a site's first pages can start while the rest are made); `made(paths)` hears of
+    each batch as it is done, and what its pages read is numbered then. An output that fails
+    in a worker comes back as None and is made here, for its error."""
     global _shared
     _shared = (engine, todo, spill)
-    _digested.clear()
+    _sent.clear()
     order = sorted(range(len(todo)), key=lambda index: first(todo[index])) if first else range(len(todo))
     batches = [list(order[at : at + BATCH]) for at in range(0, len(todo), BATCH)]
-    results: list[tuple[Any, set] | None] = [None] * len(todo)
+    results: list[tuple[Any, frozenset[int]] | None] = [None] * len(todo)
 
-    def done(number: int, result: tuple[list[tuple[Any, set] | None], dict[tuple[str, str], bytes], dict]) -> None:
-        items, digests, contexts = result
-        for index, item in zip(batches[number], items, strict=True):
-            results[index] = item
-        engine.digested.update(digests)
+    def done(number: int, result: Batch) -> None:
+        worker, new_reads, items, contexts = result
+        ours = numbers.of_worker.setdefault(worker, [])  # a worker's batches come back in its order
+        ours.extend([numbers.number(read, digest) for read, digest in new_reads])
+        paths = []
+        for index, (data, read) in zip(batches[number], items, strict=True):
+            results[index] = None if data is None else (data, frozenset([ours[n] for n in read]))
+            if data is not None:
+                paths.append(todo[index].path)
         engine.contexts.update(contexts)
         if made is not None:
-            made([todo[index].path for index, item in zip(batches[number], items, strict=True) if item[0] is not None])
+            made(paths)
 
     try:
         worker_pool.map_forked(_make_batch, batches, workers, done)
@@ -268,32 +291,40 @@ def _in_workers(
         _shared = None
 
 
-_digested: set[tuple[str, str]] = set()  # in a worker: the reads whose digest it has sent
+# (worker pid, reads new to it with their digests, each output's data and read numbers (or, for
+# one that failed, why: it is made again here), the digests of the contexts)
+Batch = tuple[int, list[tuple[tuple[str, str], bytes]], list[tuple[Any, list[int] | str]], dict[str, bytes]]
+_sent: dict[tuple[str, str], int] = {}  # in a worker: the reads it has sent, by its number for each
 _since_trim = 0  # in a worker: outputs made since it last gave freed heap back
 
 
-def _make_batch(indexes: list[int]) -> tuple[list[tuple[Any, set] | None], dict[tuple[str, str], bytes], dict]:
-    """The outputs of one batch, the digests of what they read and of their contexts (the worker
-    computes them, each once, rather than the main process all of them before or after)."""
+def _make_batch(indexes: list[int]) -> Batch:
+    """The outputs of one batch, what they read and the digests of their contexts. A read is
+    sent once by each worker, with the digest of its value, then named by a small number: a
+    topic page reads hundreds of entries' fields, and 40,000 entries' pages read 5 million."""
     global _since_trim
     engine, todo, spill = _shared  # type: ignore[misc]
     _since_trim += len(indexes)
     if _since_trim > TRIM_EVERY:
         give_back_memory()  # the pages this worker made and sent, freed: not held while it makes more
         _since_trim = 0
-    made: list[tuple[Any, set] | None] = []
+    new_reads: list[tuple[tuple[str, str], bytes]] = []
+    items: list[tuple[Any, list[int] | str]] = []
     for output in (todo[index] for index in indexes):
         try:
-            made.append(engine.make_one(output, spill))
+            data, reads = engine.make_one(output, spill)
         except Exception as exc:  # made again in the parent, which reports it with its template line
-            made.append((None, {("failed in a worker", f"{type(exc).__name__}: {exc}")}))
-    digests = {}
-    for data, reads in made:
-        if data is not None:
-            for read in reads - _digested:
-                digests[read] = engine.digester.field(*read)
-                _digested.add(read)
+            items.append((None, f"failed in a worker: {type(exc).__name__}: {exc}"))
+            continue
+        read = []
+        for each in reads:
+            number = _sent.get(each)
+            if number is None:
+                number = _sent[each] = len(_sent)
+                new_reads.append((each, engine.digester.field(*each)))
+            read.append(number)
+        items.append((data, read))
     contexts = {}
     if engine.contexts_made_there:
         contexts = {todo[index].path: engine.digester.value(todo[index].context) for index in indexes}
-    return made, digests, contexts
+    return os.getpid(), new_reads, items, contexts
