@@ -81,7 +81,8 @@ class ThemeTemplate(jinja2.Template):
 
 
 _FUNCTIONS = frozenset({types.FunctionType, types.MethodType, types.BuiltinFunctionType, types.BuiltinMethodType})
-_CONTEXT, _EVAL_CONTEXT = jinja2.utils._PassArg.context, jinja2.utils._PassArg.eval_context
+_PASS_ARG = getattr(jinja2.utils, "_PassArg", None)  # Jinja 3.1's; another Jinja gets its own Context
+_CONTEXT, _EVAL_CONTEXT = (_PASS_ARG.context, _PASS_ARG.eval_context) if _PASS_ARG else (None, None)
 
 
 class ThemeContext(jinja2.runtime.Context):
@@ -118,7 +119,7 @@ class ThemeEnvironment(jinja2.Environment):
     extends, includes and imports (Lektor records its templates the same way)."""
 
     template_class = ThemeTemplate
-    context_class = ThemeContext
+    context_class = ThemeContext if _PASS_ARG is not None else jinja2.runtime.Context
     on_load: Callable[[str], None] | None = None
 
     def get_template(self, name: Any, parent: str | None = None, globals: Any = None) -> jinja2.Template:  # noqa: A002
