@@ -49,8 +49,6 @@ class Engine:
         self.renderer = renderer
         self.root = root
         self.digester = Digester(tracker, wholes)  # `wholes`: digests reading kept (sources.py)
-        self.contexts: dict[str, bytes] = {}  # digests of the contexts of outputs the workers made
-        self.contexts_made_there = False  # do workers digest the contexts (a first build)?
         renderer.env.on_load = lambda name: record(f"{TEMPLATE}:{name}", "source")
         words = renderer.view.words
         words.on_read = lambda message: record(f"{WORDS}:{words.language}", message)
@@ -76,7 +74,6 @@ class Engine:
         old = store.records if live is not None else Records()
         changed = self._changed_reads(old) if live is not None else set()
         # a first build makes everything: each context is digested where it is made (in workers)
-        self.contexts_made_there = live is None
         contexts = {} if live is None else {output.path: self.digester.value(output.context) for output in outputs}
         made = Made()
         todo: list[Output] = []
@@ -95,10 +92,14 @@ class Engine:
         if todo:
             progress(f"making {len(todo):,} of {len(outputs):,} pages and files")
         numbers = ReadNumbers(old, changed, self.digester)
-        results = self._make(todo, problems, workers, spill, numbers, first, made_paths)
+        results = self._make(
+            todo, problems, workers, spill, numbers, first, made_paths, contexts if live is None else None
+        )
         made.outputs = len(todo)
-        if live is None:
-            contexts = {o.path: self.contexts.get(o.path) or self.digester.value(o.context) for o in outputs}
+        if live is None:  # the contexts no worker digested
+            for output in outputs:
+                if output.path not in contexts:
+                    contexts[output.path] = self.digester.value(output.context)
         new = self._records(old, outputs, contexts, todo, results, numbers)
         for output, (data, _reads) in zip(todo, results, strict=True):
             if data is None:
@@ -140,11 +141,13 @@ class Engine:
         numbers: ReadNumbers,
         first: Callable[[Output], Any] | None = None,
         made_paths: Callable[[list[str]], None] | None = None,
+        contexts: dict[str, bytes] | None = None,
     ) -> list[tuple[Any, frozenset[int]]]:
-        """Each output made: its data (None when it failed) and the numbers of what it read."""
+        """Each output made: its data (None when it failed) and the numbers of what it read; the
+        workers put the digest of each context they made in `contexts`, when given."""
         results: list[tuple[Any, frozenset[int]] | None] = [None] * len(todo)
         if workers > 1 and len(todo) >= PARALLEL_OUTPUTS:
-            results = _in_workers(self, todo, workers, spill, numbers, first, made_paths)
+            results = _in_workers(self, todo, workers, spill, numbers, first, made_paths, contexts)
         for index, output in enumerate(todo):
             if results[index] is not None:
                 continue  # made in a worker (one that failed there is made here again, for its error)
@@ -247,7 +250,8 @@ class ReadNumbers:
 
 # --- workers ------------------------------------------------------------------------------------
 
-_shared: tuple[Engine, list[Output], str | None] | None = None  # inherited by forked workers
+# (the engine, the outputs to make, the spill folder, whether to digest contexts): inherited by forked workers
+_shared: tuple[Engine, list[Output], str | None, bool] | None = None
 
 
 def _in_workers(
@@ -258,6 +262,7 @@ def _in_workers(
     numbers: ReadNumbers,
     first: Callable[[Output], Any] | None = None,
     made: Callable[[list[str]], None] | None = None,
+    contexts: dict[str, bytes] | None = None,
 ) -> list[tuple[Any, frozenset[int]] | None]:
     """The outputs made in forked processes (they inherit the engine: nothing is sent), a few
     dozen at a time, handed to whichever worker is free, in the order of `first` (the search
@@ -265,14 +270,14 @@ def _in_workers(
     each batch as it is done, and what its pages read is numbered then. An output that fails
     in a worker comes back as None and is made here, for its error."""
     global _shared
-    _shared = (engine, todo, spill)
+    _shared = (engine, todo, spill, contexts is not None)
     _sent.clear()
     order = sorted(range(len(todo)), key=lambda index: first(todo[index])) if first else range(len(todo))
     batches = [list(order[at : at + BATCH]) for at in range(0, len(todo), BATCH)]
     results: list[tuple[Any, frozenset[int]] | None] = [None] * len(todo)
 
     def done(number: int, result: Batch) -> None:
-        worker, new_reads, items, contexts = result
+        worker, new_reads, items, digested = result
         ours = numbers.of_worker.setdefault(worker, [])  # a worker's batches come back in its order
         ours.extend([numbers.number(read, digest) for read, digest in new_reads])
         paths = []
@@ -280,7 +285,8 @@ def _in_workers(
             results[index] = None if data is None else (data, frozenset([ours[n] for n in read]))
             if data is not None:
                 paths.append(todo[index].path)
-        engine.contexts.update(contexts)
+        if contexts is not None:
+            contexts.update(digested)
         if made is not None:
             made(paths)
 
@@ -303,7 +309,7 @@ def _make_batch(indexes: list[int]) -> Batch:
     sent once by each worker, with the digest of its value, then named by a small number: a
     topic page reads hundreds of entries' fields, and 40,000 entries' pages read 5 million."""
     global _since_trim
-    engine, todo, spill = _shared  # type: ignore[misc]
+    engine, todo, spill, digest_contexts = _shared  # type: ignore[misc]
     _since_trim += len(indexes)
     if _since_trim > TRIM_EVERY:
         give_back_memory()  # the pages this worker made and sent, freed: not held while it makes more
@@ -325,6 +331,6 @@ def _make_batch(indexes: list[int]) -> Batch:
             read.append(number)
         items.append((data, read))
     contexts = {}
-    if engine.contexts_made_there:
+    if digest_contexts:
         contexts = {todo[index].path: engine.digester.value(todo[index].context) for index in indexes}
     return os.getpid(), new_reads, items, contexts
