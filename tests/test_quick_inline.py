@@ -98,6 +98,31 @@ def test_the_fast_path_is_taken_and_matches_on_every_markdown_file_of_the_projec
         assert quick == plain, path
 
 
+@example("![a](b) and [c](d) *e* `f`")
+@example("![a][b]\n\n[b]: http://x.example *c*")
+@example("a\\*b* [^1] <b>c</b> &amp;  \nd")
+@settings(max_examples=100, deadline=None)
+@given(st.lists(PIECES, max_size=60).map("".join))
+def test_patterns_are_skipped_only_where_they_cannot_match(text):
+    """Each pattern is tried only on texts holding what it needs: the output is upstream's."""
+    quick, plain = _both(text)
+    assert quick == plain
+
+
+def test_a_pattern_is_not_tried_on_a_text_that_lacks_what_it_needs():
+    md = converter()
+    tried: list[str] = []
+    for name in ("link", "backtick", "em_strong", "entity"):
+        pattern = md.inlinePatterns[name]
+        compiled = pattern.getCompiledRegExp()
+        pattern.getCompiledRegExp = lambda name=name, compiled=compiled: tried.append(name) or compiled
+    assert md.convert("A *word* and another.") == "<p>A <em>word</em> and another.</p>"
+    assert tried == ["em_strong"]  # no '[', backtick or '&' in the text: those are not tried
+    tried.clear()
+    md.convert("See [the report](https://x.example) & more.")
+    assert sorted(set(tried)) == ["entity", "link"]
+
+
 def test_an_unknown_inline_pattern_turns_the_fast_path_off(monkeypatch):
     """A Markdown release (or extension) with a pattern we have not checked is tried on every text."""
     monkeypatch.setattr("generator.source.markup.INLINE_PATTERNS", INLINE_PATTERNS - {"entity"})
