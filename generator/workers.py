@@ -11,11 +11,13 @@ no worker behind holding its pipes open.
 from __future__ import annotations
 
 import ctypes
+import itertools
 import multiprocessing
 import os
 import signal
 import threading
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 PR_SET_PDEATHSIG = 1
@@ -69,3 +71,30 @@ def map_forked(
 def _numbered(job: tuple[Callable[[Any], Any], int, Any]) -> tuple[int, Any]:
     function, index, task = job
     return index, function(task)
+
+
+def stream_forked(
+    function: Callable[[Any], Any], tasks: Iterator[Any], workers: int, each: Callable[[Any, Any], None]
+) -> None:
+    """`each(task, function(task))` for every task, in order, all called in this thread.
+
+    The tasks are taken from the iterator as the work goes on, so what makes them (reading files)
+    runs here while forked workers run the ones made before. The workers are forked once there is
+    a second task, when that is safe; a single task is run here.
+    """
+    started = list(itertools.islice(tasks, 2))
+    if len(started) < 2 or workers <= 1 or not can_fork():
+        for task in itertools.chain(started, tasks):
+            each(task, function(task))
+        return
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+        pending: deque[tuple[Any, Any]] = deque()
+        for task in itertools.chain(started, tasks):
+            pending.append((task, pool.apply_async(function, (task,))))
+            while pending and pending[0][1].ready():
+                done, result = pending.popleft()
+                each(done, result.get())
+        while pending:
+            done, result = pending.popleft()
+            each(done, result.get())

@@ -7,7 +7,9 @@ checks (unknown topics, duplicate slugs, links) are in checks.py.
 
 from __future__ import annotations
 
+import itertools
 import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -28,7 +30,7 @@ SUFFIXES = {
     "topics": (".yaml", ".yml", ".md"),
     "pages": (".md", ".markdown"),
 }
-PARALLEL_MIN = 150  # below this many files to parse, starting worker processes costs more than it saves
+PARALLEL_MIN = 150  # files a parse task holds: below two tasks' worth, starting workers costs more than it saves
 
 
 class Reuse(Protocol):
@@ -82,22 +84,27 @@ def load_site(
     found = discover(root)
     content = root / "content"
     files = [_File(kind, path, rel(path, root)) for kind in PARSERS for path in found[kind]]
-    for file in files:
-        _read(file, content, problems, reuse)
-    todo = [f for f in files if f.parsed is None and f.data is not None]
-    texts: list[tuple[str, str, str]] = []
-    for file in todo:
-        try:
-            texts.append((file.kind, file.relpath, decode(file.data)))  # type: ignore[arg-type]
-        except NotReadable as exc:
-            problems.error(file.relpath, exc.line, exc.message)
-    fresh = dict(zip((relpath for _, relpath, _ in texts), parse_sources(texts, settings, reuse, workers), strict=True))
+
+    def to_parse() -> Iterator[tuple[str, str, str]]:
+        """(kind, relpath, text) of each file that has no result yet, read as the parsing goes on."""
+        for file in files:
+            _read(file, content, problems, reuse)
+            if file.parsed is None and file.data is not None:
+                try:
+                    yield file.kind, file.relpath, decode(file.data)
+                except NotReadable as exc:
+                    problems.error(file.relpath, exc.line, exc.message)
+
+    def parsed(relpath: str, result: Parsed) -> None:  # (here, as each task comes back)
+        file = by_path[relpath]
+        file.parsed = result
+        if reuse is not None:
+            reuse.keep(file.relpath, file.kind, file.stat, file.data, result)  # type: ignore[arg-type]
+
+    by_path = {file.relpath: file for file in files}
+    parse_sources(to_parse(), settings, reuse, workers, parsed)
     by_kind: dict[str, list[Any]] = {"entries": [], "topics": [], "pages": []}
     for file in files:
-        if file.parsed is None and file.relpath in fresh:
-            file.parsed = fresh[file.relpath]
-            if reuse is not None:
-                reuse.keep(file.relpath, file.kind, file.stat, file.data, file.parsed)  # type: ignore[arg-type]
         if file.parsed is not None:
             problems.extend(file.parsed.problems)
             by_kind[file.kind].extend(file.parsed.items)
@@ -145,27 +152,42 @@ _shared: tuple[Settings, ResultCache | None] | None = None  # inherited by forke
 
 
 def parse_sources(
-    sources: list[tuple[str, str, str]], settings: Settings, reuse: Reuse | None, workers: int = 1
+    sources: Iterable[tuple[str, str, str]],
+    settings: Settings,
+    reuse: Reuse | None,
+    workers: int = 1,
+    each: Callable[[str, Parsed], None] | None = None,
 ) -> list[Parsed]:
-    """Parse (kind, relpath, text) triples in order; many go to forked workers, whose Markdown
-    results come back to this process's cache."""
+    """Parse (kind, relpath, text) triples, in order; `each(relpath, parsed)` is called here as each
+    is done. They are taken in tasks of PARALLEL_MIN, each sent to a forked worker as soon as it is
+    made (the sources may be read as they are taken), once there are two; the Markdown the workers
+    convert comes back to this process's cache."""
     global _shared
     cache = reuse.markdown if reuse is not None else None
-    if workers > 1 and len(sources) >= PARALLEL_MIN:
-        _shared = (settings, cache)
-        size = max(16, len(sources) // (workers * 4))
-        chunks = [sources[at : at + size] for at in range(0, len(sources), size)]
-        try:
-            done = worker_pool.map_forked(_parse_chunk, chunks, workers)
-        finally:
-            _shared = None
+    results: list[Parsed] = []
+
+    def done(chunk: list[tuple[str, str, str]], result: tuple[list[Parsed], dict[str, Any]]) -> None:
+        parsed, new = result
         if cache is not None:
-            for _, new in done:
-                for key, value in new.items():
-                    cache.record(key, value)
-        return [parsed for results, _ in done for parsed in results]
-    markup = Markup(cache)
-    return [parse_file(PARSERS[kind], relpath, text, settings, markup) for kind, relpath, text in sources]
+            for key, value in new.items():
+                cache.record(key, value)
+        for (_, relpath, _), one in zip(chunk, parsed, strict=True):
+            results.append(one)
+            if each is not None:
+                each(relpath, one)
+
+    chunks = _chunks(iter(sources), PARALLEL_MIN)
+    _shared = (settings, cache)
+    try:
+        worker_pool.stream_forked(_parse_chunk, chunks, workers, done)
+    finally:
+        _shared = None
+    return results
+
+
+def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    while chunk := list(itertools.islice(items, max(1, size))):
+        yield chunk
 
 
 class _Collecting:
@@ -183,6 +205,7 @@ class _Collecting:
 
 
 def _parse_chunk(chunk: list[tuple[str, str, str]]) -> tuple[list[Parsed], dict[str, Any]]:
+    """In a worker, or here: what a chunk parses, and the Markdown results it made."""
     settings, shared = _shared  # type: ignore[misc]
     collecting = _Collecting(shared)
     markup = Markup(collecting)
