@@ -42,6 +42,11 @@ from generator.source.config import Settings, load_settings, normalise_base_url
 from generator.source.load import load_site
 from generator.source.model import Site
 
+NO_BASE_URL = (
+    "note: no base_url in content/site.yaml (or --base-url): feeds and the 404 page link from the domain "
+    "root, and there is no sitemap or canonical URL"
+)
+
 
 @dataclass
 class BuildResult:
@@ -95,13 +100,15 @@ def build(
     progress: Callable[[str], None] = lambda stage: None,
     spill: Path | None = None,
     early: EarlyIndex | None = None,
+    forked: Callable[[], None] | None = None,
 ) -> BuildResult:
     """Build the whole site in memory; nothing is written but the stores of `state` (none by
     default: a cold build; `use_cache` takes the site's own .cache/, which `write_cache=False`
     only reads, as `check` does). With `live`, the folder the state's page records describe,
     outputs whose reads did not change are not made again (`result.reused`). With `spill`, the
     files made are put there as they are made, not held in memory (output/spill.py), and `early`
-    indexes them for search as they are (output/early_search.py)."""
+    indexes them for search as they are (output/early_search.py). `forked()` is called once the
+    workers that make the pages exist, if they do."""
     started = time.perf_counter()
     if state is None:
         state = State.on_disk(root) if use_cache else State.none()
@@ -111,12 +118,7 @@ def build(
         settings = replace(settings, base_url=normalise_base_url(base_url))
     if file_links is not None:
         settings = replace(settings, file_links=file_links)
-    result = BuildResult(problems, settings)
-    if settings.base_url is None:
-        result.notices.append(
-            "note: no base_url in content/site.yaml (or --base-url): feeds and the 404 page link from the domain "
-            "root, and there is no sitemap or canonical URL"
-        )
+    result = BuildResult(problems, settings, notices=[NO_BASE_URL] if settings.base_url is None else [])
     workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
     progress("reading content")
     reuse = SourceReuse(state.parsed, state.markdown, settings)
@@ -132,8 +134,9 @@ def build(
     is_file = partial(_is_file, os.fspath(live)) if describes else None
     order, heard = (early.first, early.made) if early is not None else (None, None)
     made = Engine(tracker, renderer, root, reuse.wholes).build(
-        outputs, state.pages, is_file, problems, workers, progress, os.fspath(spill) if spill else None, order, heard
-    )
+        outputs, state.pages, is_file, problems, workers, progress, os.fspath(spill) if spill else None,
+        order, heard, forked,
+    )  # fmt: skip
     result.pages, result.reused, result.made, result.records = made.files, made.reused, made.outputs, made.records
     result.copies = _copies(root, site, {*result.pages, *result.reused}, problems)
     if write_cache:
@@ -224,8 +227,10 @@ def build_and_write(
     spill = make_spill_folder(out) if release_pages else None
     early = EarlyIndex(spill, out) if spill is not None and search and not describes else None  # no index to keep
     try:
-        result = build(root, base_url=base_url, drafts=drafts, file_links=file_links, state=state, live=out,
-                   progress=progress, write_cache=False, spill=spill, early=early)  # fmt: skip
+        with state.saving_sources() as saving:  # reading fills them: saved beside the workers that make pages
+            result = build(root, base_url=base_url, drafts=drafts, file_links=file_links, state=state, live=out,
+                           progress=progress, write_cache=False, spill=spill, early=early,
+                           forked=saving.start)  # fmt: skip
         if result.failed(strict):
             spare.discard()
             state.save(keep_output=False)  # the files that parsed are worth keeping
@@ -260,13 +265,12 @@ def _write(
     plan = _SearchPlan(result, out, state.output.search if describes else {}, search)
     keep |= plan.keep
 
-    def finish(staging: Path) -> None:
+    def finish(staging: Path) -> None:  # the folder that becomes `out` in the swap
         if release_pages:
             pages.clear()
             result.pages = dict.fromkeys(result.pages, b"")
             give_back_memory()
         _index(staging, plan, result, state, progress, early)
-        # the folder that becomes `out` in the swap
         state.output.settle(staging, plan.digests, inputs, _report(result, state))
         if result.records is not None and result.records is not state.pages.records:
             state.pages.replace(result.records)  # (a build that made nothing keeps them unwritten)

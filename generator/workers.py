@@ -43,13 +43,15 @@ def map_forked(
     tasks: Sequence[Any],
     workers: int,
     each: Callable[[int, Any], None] | None = None,
+    forked: Callable[[], None] | None = None,
 ) -> list[Any]:
     """`[function(task) for task in tasks]`, in forked workers when that is safe and worth it.
 
     The workers inherit this process's memory: state the function needs is set in a module
     global before calling this, and nothing but the tasks and results is pickled. Tasks are
     handed out one at a time, in order, to whichever worker is free; `each(index, result)` is
-    called here as each one is done (in the order they finish).
+    called here as each one is done (in the order they finish). `forked()` is called once the
+    workers exist, when there are any: this process may then start a thread of its own.
     """
     results: list[Any] = [None] * len(tasks)
     if workers <= 1 or len(tasks) <= 1 or not can_fork():
@@ -60,6 +62,8 @@ def map_forked(
         return results
     context = multiprocessing.get_context("fork")
     with context.Pool(min(workers, len(tasks)), initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+        if forked is not None:
+            forked()
         numbered = [(function, index, task) for index, task in enumerate(tasks)]
         for index, result in pool.imap_unordered(_numbered, numbered, chunksize=1):
             results[index] = result

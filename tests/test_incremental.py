@@ -4,13 +4,15 @@ build gives exactly the bytes a cold build (no cache, fresh output folder) gives
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from generator.build import build, build_and_write
 from generator.incremental import engine as render
-from generator.incremental.stores import State
+from generator.incremental.stores import BackgroundSave, State
 from generator.source import load as content
 
 FIXTURE = Path(__file__).parent / "fixtures" / "valid-site"
@@ -342,3 +344,58 @@ def test_the_stores_of_the_one_file_layout_are_removed(site: Path):
     incremental(site)
     assert not (cache / "parsed.pickle").exists() and not (cache / "markdown.json").exists()
     assert (cache / "parsed").is_dir() and (cache / "markdown").is_dir()
+
+
+SAVED_BESIDE_WORKERS = """
+import os, sys, threading
+from pathlib import Path
+from generator.build import build_and_write
+from generator.incremental import engine
+from generator.incremental.stores.markdown import MarkdownResults
+from generator.incremental.stores.parsed import ParsedFiles
+engine.PARALLEL_OUTPUTS = 1
+os.cpu_count = lambda: 2
+making, saved = [], []
+real_make = engine.Engine._make
+def make(self, *args, **kwargs):
+    making.append(True)
+    try:
+        return real_make(self, *args, **kwargs)
+    finally:
+        making.pop()
+engine.Engine._make = make
+for store in (ParsedFiles, MarkdownResults):
+    def save(self, real=store.save):
+        if any(shard.changed for shard in self._shards):  # (a later save of the same writes nothing)
+            saved.append((type(self).__name__, threading.current_thread() is threading.main_thread(), bool(making)))
+        real(self)
+    store.save = save
+root = Path(sys.argv[1])
+assert not build_and_write(root, root / "site", search=False).failed()
+print(sorted(set(saved)))
+"""
+
+
+def test_the_stores_reading_fills_are_saved_while_workers_make_the_pages(site: Path):
+    """Saving the parsed files and their Markdown took 2.5 s after the last page at 40,000 entries:
+    it runs in a thread of the build, once the workers are forked, while they make the pages (in
+    a process of its own: this test's may have threads, and then no worker is forked)."""
+    done = subprocess.run(
+        [sys.executable, "-c", SAVED_BESIDE_WORKERS, str(site)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[('MarkdownResults', False, True), ('ParsedFiles', False, True)]"
+    assert (site / ".cache" / "parsed").is_dir() and (site / ".cache" / "markdown").is_dir()
+    assert incremental(site)[1] == 0  # what was saved is the next build's
+
+
+def test_an_error_in_a_background_save_is_raised_where_the_build_waits_for_it():
+    class Broken:
+        def save(self) -> None:
+            raise ValueError("cannot pickle this")
+
+    saving = BackgroundSave([Broken()])
+    saving.start()
+    with pytest.raises(ValueError, match="cannot pickle"):
+        saving.join()
+    saving.join()  # raised once

@@ -64,13 +64,14 @@ class Engine:
         spill: str | None = None,
         first: Callable[[Output], Any] | None = None,
         made_paths: Callable[[list[str]], None] | None = None,
+        forked: Callable[[], None] | None = None,
     ) -> Made:
         """Make what changed; `live(path)` says whether the live folder holds a file (None: there
         is no live folder these records describe, so everything is made). The new records are
         returned, not stored: they hold only once the site they describe is written. With a
         `spill` folder the files made are written there as they are made (output/spill.py).
         Workers make the outputs in the order of the key `first`, and `made_paths` hears of
-        those they made as they are done."""
+        those they made as they are done; `forked()` is called once they exist, if they do."""
         old = store.records if live is not None else Records()
         changed = self._changed_reads(old) if live is not None else set()
         # a first build makes everything: each context is digested where it is made (in workers)
@@ -93,7 +94,7 @@ class Engine:
             progress(f"making {len(todo):,} of {len(outputs):,} pages and files")
         numbers = ReadNumbers(old, changed, self.digester)
         results = self._make(
-            todo, problems, workers, spill, numbers, first, made_paths, contexts if live is None else None
+            todo, problems, workers, spill, numbers, first, made_paths, contexts if live is None else None, forked
         )
         made.outputs = len(todo)
         if live is None:  # the contexts no worker digested
@@ -142,12 +143,13 @@ class Engine:
         first: Callable[[Output], Any] | None = None,
         made_paths: Callable[[list[str]], None] | None = None,
         contexts: dict[str, bytes] | None = None,
+        forked: Callable[[], None] | None = None,
     ) -> list[tuple[Any, frozenset[int]]]:
         """Each output made: its data (None when it failed) and the numbers of what it read; the
         workers put the digest of each context they made in `contexts`, when given."""
         results: list[tuple[Any, frozenset[int]] | None] = [None] * len(todo)
         if workers > 1 and len(todo) >= PARALLEL_OUTPUTS:
-            results = _in_workers(self, todo, workers, spill, numbers, first, made_paths, contexts)
+            results = _in_workers(self, todo, workers, spill, numbers, first, made_paths, contexts, forked)
         for index, output in enumerate(todo):
             if results[index] is not None:
                 continue  # made in a worker (one that failed there is made here again, for its error)
@@ -263,6 +265,7 @@ def _in_workers(
     first: Callable[[Output], Any] | None = None,
     made: Callable[[list[str]], None] | None = None,
     contexts: dict[str, bytes] | None = None,
+    forked: Callable[[], None] | None = None,
 ) -> list[tuple[Any, frozenset[int]] | None]:
     """The outputs made in forked processes (they inherit the engine: nothing is sent), a few
     dozen at a time, handed to whichever worker is free, in the order of `first` (the search
@@ -291,7 +294,7 @@ def _in_workers(
             made(paths)
 
     try:
-        worker_pool.map_forked(_make_batch, batches, workers, done)
+        worker_pool.map_forked(_make_batch, batches, workers, done, forked)
         return results
     finally:
         _shared = None
