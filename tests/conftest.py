@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
@@ -195,18 +196,16 @@ def served() -> object:
     Built (search index included) with base_url pointing there, as a project site on a host
     would be. Yields an object with `.url(sub, path)` and `.folder(sub)`.
     """
-    import functools
+    import socket
     import tempfile
-    import threading
-    from http.server import ThreadingHTTPServer
 
     from generator.build import build_and_write
 
     with tempfile.TemporaryDirectory(prefix="timelines-served-") as tmp:
         root = Path(tmp)
-        handler = functools.partial(_QuietHandler, directory=str(root))
-        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        port = server.server_address[1]
+        with socket.socket() as probe:  # a free port, for the base_url the sites are built with
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
         for sub, site in SERVED_SITES.items():
             result = build_and_write(site, root / sub, base_url=f"http://127.0.0.1:{port}/{sub}/", use_cache=False)
             assert not result.failed(), [str(p) for p in result.problems.sorted()]
@@ -220,8 +219,14 @@ def served() -> object:
             assert not result.failed(), [str(p) for p in result.problems.sorted()]
         finally:
             search.SHARD_PAGES = shard_pages
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
+        # in a process of its own: a thread here would keep every later build of this process
+        # from forking its workers (generator/workers.py), and the worker tests from testing them
+        server = subprocess.Popen(
+            [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(root)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        _wait_for_port(port, server)
 
         class Served:
             origin = f"http://127.0.0.1:{port}"
@@ -237,8 +242,22 @@ def served() -> object:
         try:
             yield Served()
         finally:
-            server.shutdown()
-            server.server_close()
+            server.terminate()
+            server.wait(timeout=10)
+
+
+def _wait_for_port(port: int, server: subprocess.Popen) -> None:  # type: ignore[type-arg]
+    """Until the server accepts connections (it imports and binds in well under a second)."""
+    import socket
+
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.02)
+    raise RuntimeError(f"the test server on port {port} did not start")
 
 
 @pytest.fixture(scope="session")
@@ -256,3 +275,21 @@ def browser() -> object:
             yield chromium
         finally:
             chromium.close()
+
+
+@pytest.fixture
+def forking(request: pytest.FixtureRequest) -> None:
+    """For a test of what forked workers do. A process with other threads forks nothing
+    (generator/workers.py): this one may have them (a shared browser, a server), and the test
+    would then check the serial path twice. So it also runs in a pytest of its own, where the
+    workers are forked, and must pass there; then here, as it is."""
+    from generator.workers import can_fork
+
+    if can_fork():
+        return
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-o", "addopts=", "-p", "no:cacheprovider", "-p", "no:xdist",
+         "-p", "no:benchmark", f"{request.node.path}::{request.node.name}"],
+        capture_output=True, text=True, timeout=600, cwd=REPO,
+    )  # fmt: skip
+    assert done.returncode == 0, f"failed where workers are forked:\n{done.stdout[-4000:]}{done.stderr[-2000:]}"

@@ -85,7 +85,9 @@ def test_an_edit_gives_the_cold_build(site: Path, tmp_path: Path, relpath, old, 
 
 
 @pytest.mark.parametrize("in_workers", [False, True])
-def test_a_template_edit_rerenders_every_page_that_uses_it(site: Path, tmp_path: Path, monkeypatch, in_workers):
+def test_a_template_edit_rerenders_every_page_that_uses_it(
+    site: Path, tmp_path: Path, monkeypatch, in_workers, forking
+):
     if in_workers:
         monkeypatch.setattr(render, "PARALLEL_OUTPUTS", 1)  # as on a large site: worker processes render
     incremental(site)
@@ -176,7 +178,7 @@ def test_a_restored_site_that_differs_from_its_record_is_not_reused(site: Path, 
     assert after == cold(site, tmp_path)
 
 
-def test_same_bytes_with_and_without_cache_serial_and_parallel(site: Path, monkeypatch: pytest.MonkeyPatch):
+def test_same_bytes_with_and_without_cache_serial_and_parallel(site: Path, monkeypatch: pytest.MonkeyPatch, forking):
     monkeypatch.setattr(content, "PARALLEL_MIN", 1)
     monkeypatch.setattr(render, "PARALLEL_OUTPUTS", 1)  # pages rendered by worker processes too
     results = [
@@ -192,7 +194,7 @@ def test_same_bytes_with_and_without_cache_serial_and_parallel(site: Path, monke
         assert [str(p) for p in result.problems.items] == [str(p) for p in results[0].problems.items]
 
 
-def test_workers_record_the_reads_and_digests_one_process_does(site: Path, monkeypatch: pytest.MonkeyPatch):
+def test_workers_record_the_reads_and_digests_one_process_does(site: Path, monkeypatch: pytest.MonkeyPatch, forking):
     """Workers digest what their pages read (the main process no longer digests every read
     after them): the records are the same."""
     monkeypatch.setattr(render, "PARALLEL_OUTPUTS", 1)
@@ -206,7 +208,9 @@ def test_workers_record_the_reads_and_digests_one_process_does(site: Path, monke
     }
 
 
-def test_a_template_error_in_a_worker_is_reported_as_in_one_process(site: Path, monkeypatch: pytest.MonkeyPatch):
+def test_a_template_error_in_a_worker_is_reported_as_in_one_process(
+    site: Path, monkeypatch: pytest.MonkeyPatch, forking
+):
     monkeypatch.setattr(render, "PARALLEL_OUTPUTS", 1)
     template = site / "templates" / "entry.html"
     template.parent.mkdir(exist_ok=True)

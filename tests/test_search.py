@@ -232,7 +232,7 @@ def test_a_shard_indexes_exactly_its_pages_whatever_their_names(pagefind_ready, 
 
 
 def test_a_first_build_indexes_each_shard_as_soon_as_its_pages_are_made(
-    pagefind_ready, small_shards, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    pagefind_ready, small_shards, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forking
 ) -> None:
     """The build command puts pages on disk as they are made; with no earlier index to keep, a
     shard is indexed from them while the other pages are still being made (early_search.py)."""
