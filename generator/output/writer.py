@@ -136,9 +136,13 @@ def _sync(folder: Path, desired: Mapping[str, tuple[str, object]], moved: str | 
     Plain strings and one scan of the folder: this runs over every file of the site on each build.
     """
     root = os.fspath(folder)
-    present = _scan(root, desired)  # what stays: relative path -> its directory entry
+    if moved is None:
+        present = _scan(root, desired)  # what stays: relative path -> its directory entry
+        folders = {""} | {rel.rpartition("/")[0] for rel in present}
+    else:  # the spill folder of this build holds the pages it made and nothing else: not scanned
+        present = {}  # (what is written over one of them replaces it)
+        folders = {""} | {rel.rpartition("/")[0] for rel, (_, value) in desired.items() if _in_place(value, moved, rel)}
     device = os.stat(root).st_dev
-    folders = {""} | {rel.rpartition("/")[0] for rel in present}
     for relpath, (kind, value) in desired.items():
         target = os.path.join(root, relpath)
         parent = relpath.rpartition("/")[0]
@@ -152,6 +156,8 @@ def _sync(folder: Path, desired: Mapping[str, tuple[str, object]], moved: str | 
             if current is not None and _same_file(current, device, value):
                 continue
             _remove(target, current)
+            if moved is not None:  # (not scanned) a page made again and spilled, the same as the live one
+                _unlink_if_there(target)
             _link_or_copy(value, target)  # a file of the live site
         elif kind == "copy":
             if current is not None and current.is_file(follow_symlinks=False):
@@ -161,7 +167,7 @@ def _sync(folder: Path, desired: Mapping[str, tuple[str, object]], moved: str | 
             _remove(target, current)
             shutil.copy2(value, target)
         else:
-            if current is not None and moved is not None and value == Spilled(os.path.join(moved, relpath), len(value)):
+            if moved is not None and _in_place(value, moved, relpath):
                 continue  # spilled in place
             if (
                 current is not None
@@ -172,6 +178,17 @@ def _sync(folder: Path, desired: Mapping[str, tuple[str, object]], moved: str | 
                 continue
             _remove(target, current)
             _put_bytes(target, value)  # a new file: the old one (maybe linked from the live site) is gone
+
+
+def _unlink_if_there(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+def _in_place(value: object, moved: str, relpath: str) -> bool:
+    return isinstance(value, Spilled) and value.file == os.path.join(moved, relpath)
 
 
 def _scan(root: str, desired: Mapping[str, object], rel: str = "") -> dict[str, os.DirEntry]:
