@@ -30,7 +30,7 @@ from generator.output.early_search import EarlyIndex
 from generator.output.search import bundles_in, index_bundles, reusable_index_files, search_files
 from generator.output.search import plan as search_plan
 from generator.output.spare import SpareInBackground
-from generator.output.spill import Spilled, contents, make_spill_folder
+from generator.output.spill import Spilled, SpillTo, contents, make_spill_folder
 from generator.output.writer import holds_exactly, remove_leftovers, write_site
 from generator.site.outputs import site_outputs
 from generator.site.render import Renderer, SiteView
@@ -38,14 +38,9 @@ from generator.site.theme import asset_files, make_environment, template_source
 from generator.site.timeline import Timelines, build_timelines
 from generator.site.urls import entry_path, output_file
 from generator.site.words import Words, load_catalog
-from generator.source.config import Settings, load_settings, normalise_base_url
+from generator.source.config import NO_BASE_URL, Settings, load_settings, normalise_base_url
 from generator.source.load import load_site
 from generator.source.model import Site
-
-NO_BASE_URL = (
-    "note: no base_url in content/site.yaml (or --base-url): feeds and the 404 page link from the domain "
-    "root, and there is no sitemap or canonical URL"
-)
 
 
 @dataclass
@@ -134,8 +129,8 @@ def build(
     is_file = partial(_is_file, os.fspath(live)) if describes else None
     order, heard = (early.first, early.made) if early is not None else (None, None)
     made = Engine(tracker, renderer, root, reuse.wholes).build(
-        outputs, state.pages, is_file, problems, workers, progress, os.fspath(spill) if spill else None,
-        order, heard, forked,
+        outputs, state.pages, is_file, problems, workers, progress,
+        SpillTo(os.fspath(spill), early.homes if early else {}) if spill else None, order, heard, forked,
     )  # fmt: skip
     result.pages, result.reused, result.made, result.records = made.files, made.reused, made.outputs, made.records
     result.copies = _copies(root, site, {*result.pages, *result.reused}, problems)
@@ -288,6 +283,7 @@ def _write(
             progress("finishing the search index")
             state.save(keep_output=False)
             early.wait()
+            early.relocate(pages)  # (the entry pages moved from their shards' folders: found there)
         progress(f"writing {plural(sum(1 for p in pages if p.endswith('.html')), 'changed page')}")
         write_site(out, pages, copies, finish=finish, keep=sorted(keep), spilled=spill)
     except BuildError as exc:

@@ -235,7 +235,8 @@ def test_a_first_build_indexes_each_shard_as_soon_as_its_pages_are_made(
     pagefind_ready, small_shards, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forking
 ) -> None:
     """The build command puts pages on disk as they are made; with no earlier index to keep, a
-    shard is indexed from them while the other pages are still being made (early_search.py)."""
+    shard is indexed from them while the other pages are still being made (early_search.py),
+    each shard from a folder of its own pages (Pagefind walks the whole folder it is given)."""
     from generator.incremental import engine
     from generator.output import early_search
 
@@ -251,6 +252,8 @@ def test_a_first_build_indexes_each_shard_as_soon_as_its_pages_are_made(
 
     def spy_index(site: Path, bundles: dict, **options: object) -> int:
         started.extend((bundle, len(made)) for bundle in bundles)
+        (pages,) = bundles.values()
+        assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == sorted(pages)
         return real_index(site, bundles, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(early_search.EarlyIndex, "made", spy_made)
@@ -299,3 +302,29 @@ def test_the_binary_is_the_one_the_pagefind_package_would_run(monkeypatch, tmp_p
     assert search.find_pagefind() == str(service.get_executable())
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "my-pagefind"))
     assert search.find_pagefind() == str(service.get_executable()) == str(tmp_path / "my-pagefind")
+
+
+def test_a_shards_pages_move_into_the_spill_folder_once_indexed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Each page's folder moves in one rename; a page whose folder the spill folder already has
+    (another file of the site is in it) moves alone; the writer then finds each where it is."""
+    from generator.output import early_search
+    from generator.output.spill import Spilled, SpillTo, spill
+
+    indexed: list[Path] = []
+    monkeypatch.setattr(early_search, "index_bundles", lambda site, bundles, **options: indexed.append(site))
+    early = early_search.EarlyIndex(tmp_path / ".site.pages-1", tmp_path / "site")
+    pages = ["entries/a/index.html", "entries/b/index.html"]
+    early.plan({search.BUNDLE: pages}, "en")
+    to = SpillTo(str(tmp_path / ".site.pages-1"), early.homes)
+    made = {page: spill(to, page, page.encode()) for page in pages}
+    spill(to, "entries/b/old/index.html", b"an alias")  # not a shard's page: in the spill folder
+    assert all(made[page].file.startswith(early.homes[page]) for page in pages)
+    early.made(pages)
+    early.wait()
+    early.relocate(made)
+    assert indexed == [Path(early.homes[pages[0]])]
+    for page in pages:
+        assert made[page] == Spilled(str(tmp_path / ".site.pages-1" / page), len(page))
+        assert made[page].read() == page.encode()
+    assert (tmp_path / ".site.pages-1/entries/b/old/index.html").read_bytes() == b"an alias"
+    early.close()

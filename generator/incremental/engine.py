@@ -22,6 +22,7 @@ from generator.incremental.keys import TEMPLATE, WORDS
 from generator.incremental.stores.pages import PageRecord, PageRecords, Records
 from generator.incremental.tracking import MISSING, Tracker, record, recording
 from generator.memory import give_back_memory
+from generator.output.spill import SpillTo
 from generator.output.spill import spill as spill_file
 from generator.site.outputs import Output
 from generator.site.render import Renderer, report_template_error
@@ -61,7 +62,7 @@ class Engine:
         problems: Problems,
         workers: int = 1,
         progress: Callable[[str], None] = lambda stage: None,
-        spill: str | None = None,
+        spill: SpillTo | None = None,
         first: Callable[[Output], Any] | None = None,
         made_paths: Callable[[list[str]], None] | None = None,
         forked: Callable[[], None] | None = None,
@@ -138,7 +139,7 @@ class Engine:
         todo: list[Output],
         problems: Problems,
         workers: int,
-        spill: str | None,
+        spill: SpillTo | None,
         numbers: ReadNumbers,
         first: Callable[[Output], Any] | None = None,
         made_paths: Callable[[list[str]], None] | None = None,
@@ -166,7 +167,7 @@ class Engine:
                 results[index] = (None, frozenset())
         return results  # type: ignore[return-value]
 
-    def make_one(self, output: Output, spill: str | None = None) -> tuple[Any, set]:
+    def make_one(self, output: Output, spill: SpillTo | None = None) -> tuple[Any, set]:
         with recording() as reads:
             data = self.renderer.make(output)
         if spill is not None:
@@ -253,14 +254,14 @@ class ReadNumbers:
 # --- workers ------------------------------------------------------------------------------------
 
 # (the engine, the outputs to make, the spill folder, whether to digest contexts): inherited by forked workers
-_shared: tuple[Engine, list[Output], str | None, bool] | None = None
+_shared: tuple[Engine, list[Output], SpillTo | None, bool] | None = None
 
 
 def _in_workers(
     engine: Engine,
     todo: list[Output],
     workers: int,
-    spill: str | None,
+    spill: SpillTo | None,
     numbers: ReadNumbers,
     first: Callable[[Output], Any] | None = None,
     made: Callable[[list[str]], None] | None = None,

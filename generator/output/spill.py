@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 PREFIX = "pages-"  # .<out>.pages-<pid>
@@ -51,11 +52,24 @@ def make_spill_folder(out: Path) -> Path | None:
     return folder
 
 
-def spill(folder: str, path: str, data: bytes) -> Spilled:
+@dataclass(frozen=True)
+class SpillTo:
+    """Where made files go: the spill folder, but the pages `elsewhere` names go to the folder it
+    gives them (the entry pages of a search shard, indexed there and then moved into the spill
+    folder: early_search.py)."""
+
+    folder: str
+    elsewhere: Mapping[str, str] = field(default_factory=dict)
+
+    def file(self, path: str) -> str:
+        return os.path.join(self.elsewhere.get(path, self.folder), path)
+
+
+def spill(to: SpillTo, path: str, data: bytes) -> Spilled:
     """Write the bytes of the site file `path` at that path in the spill folder: when there is no
     earlier site to bring up to date, the whole folder becomes the new site (writer.py), and the
     thousands of folders of a site's pages are made by the workers, side by side."""
-    file = os.path.join(folder, path)
+    file = to.file(path)
     parent = os.path.dirname(file)
     if parent not in _made:
         os.makedirs(parent, exist_ok=True)

@@ -40,6 +40,12 @@ class Settings:
     file_links: bool = False
 
 
+NO_BASE_URL = (
+    "note: no base_url in content/site.yaml (or --base-url): feeds and the 404 page link from the domain "
+    "root, and there is no sitemap or canonical URL"
+)
+
+
 KNOWN_KEYS = tuple(f.name for f in fields(Settings))
 
 
