@@ -23,7 +23,9 @@ Before a cold build the last output is moved aside, not deleted; everything is d
 run ends. On ext4 without a journal (this project's sandboxes) the kernel will not reuse an inode
 freed in the last minute or more, and scans past each such one for every file it creates: making
 4,300 page folders right after deleting a site's 13,000 files took 6 CPU-s instead of 0.4, paid
-by whichever tool ran next. That measures the benchmark's own deletions, not the tools.
+by whichever tool ran next. That measures the benchmark's own deletions, not the tools. And each
+run starts after `sync`: the outputs kept aside are then written back before it, not during it
+(at 40,000 entries they are gigabytes, and the kernel slows every writer while it catches up).
 """
 
 from __future__ import annotations
@@ -136,7 +138,9 @@ def user_environment() -> dict[str, str]:
 
 
 def measure(cmd: list[str], cwd: Path | None = None) -> Run:
-    """Wall and CPU seconds and peak memory of one command and everything it starts."""
+    """Wall and CPU seconds and peak memory of one command and everything it starts, from a
+    disk with nothing left to write: what earlier runs wrote is not written back during this one."""
+    os.sync()
     started = time.perf_counter()
     process = subprocess.Popen(cmd, cwd=cwd, env=user_environment(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
