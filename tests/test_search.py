@@ -306,7 +306,8 @@ def test_the_binary_is_the_one_the_pagefind_package_would_run(monkeypatch, tmp_p
 
 def test_a_shards_pages_move_into_the_spill_folder_once_indexed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Each page's folder moves in one rename; a page whose folder the spill folder already has
-    (another file of the site is in it) moves alone; the writer then finds each where it is."""
+    (another file of the site is in it) moves alone; one that is not there (kept in memory) stays
+    as it is; the writer then finds each where it is."""
     from generator.output import early_search
     from generator.output.spill import Spilled, SpillTo, spill
 
@@ -314,14 +315,16 @@ def test_a_shards_pages_move_into_the_spill_folder_once_indexed(tmp_path: Path, 
     monkeypatch.setattr(early_search, "index_bundles", lambda site, bundles, **options: indexed.append(site))
     early = early_search.EarlyIndex(tmp_path / ".site.pages-1", tmp_path / "site")
     pages = ["entries/a/index.html", "entries/b/index.html"]
-    early.plan({search.BUNDLE: pages}, "en")
+    early.plan({search.BUNDLE: [*pages, "entries/c/index.html"]}, "en")
     to = SpillTo(str(tmp_path / ".site.pages-1"), early.homes)
-    made = {page: spill(to, page, page.encode()) for page in pages}
+    made: dict[str, object] = {page: spill(to, page, page.encode()) for page in pages}
+    made["entries/c/index.html"] = b"the disk refused it: kept in memory"
     spill(to, "entries/b/old/index.html", b"an alias")  # not a shard's page: in the spill folder
     assert all(made[page].file.startswith(early.homes[page]) for page in pages)
-    early.made(pages)
+    early.made([*pages, "entries/c/index.html"])
     early.wait()
     early.relocate(made)
+    assert made["entries/c/index.html"] == b"the disk refused it: kept in memory"
     assert indexed == [Path(early.homes[pages[0]])]
     for page in pages:
         assert made[page] == Spilled(str(tmp_path / ".site.pages-1" / page), len(page))

@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from generator.errors import BuildError
 from generator.output.search import index_bundles
 from generator.output.spill import SEARCH_PREFIX, Spilled
 
@@ -73,17 +74,24 @@ class EarlyIndex:
         pages = self.bundles[bundle]
         home = self.homes[pages[0]]
         index_bundles(Path(home), {bundle: pages}, language=self.language, output=self.output)
+        try:
+            for page in pages:
+                self._move(home, page)
+        except OSError as exc:
+            raise BuildError(f"search index not built: cannot move its pages: {exc.strerror or exc}") from None
+
+    def _move(self, home: str, page: str) -> None:
         spill = os.fspath(self.pages)
-        for page in pages:
-            folder, name = os.path.split(page)
-            if name == "index.html" and "/" in folder:  # entries/<slug>/: it holds this page alone
-                os.makedirs(os.path.join(spill, os.path.dirname(folder)), exist_ok=True)
-                try:
-                    os.rename(os.path.join(home, folder), os.path.join(spill, folder))
-                    self._moved.add(page)
-                    continue
-                except OSError:  # the folder is in the spill folder already (another file of the site)
-                    pass
+        folder, name = os.path.split(page)
+        if name == "index.html" and "/" in folder:  # entries/<slug>/: it holds this page alone
+            os.makedirs(os.path.join(spill, os.path.dirname(folder)), exist_ok=True)
+            try:
+                os.rename(os.path.join(home, folder), os.path.join(spill, folder))
+                self._moved.add(page)
+                return
+            except OSError:  # the folder is in the spill folder already (another file of the site)
+                pass
+        if os.path.exists(os.path.join(home, page)):  # (a page the disk refused is in memory)
             os.makedirs(os.path.join(spill, folder), exist_ok=True)
             os.rename(os.path.join(home, page), os.path.join(spill, page))
             self._moved.add(page)
