@@ -136,12 +136,13 @@ def _sync(folder: Path, desired: Mapping[str, tuple[str, object]], moved: str | 
     Plain strings and one scan of the folder: this runs over every file of the site on each build.
     """
     root = os.fspath(folder)
+    in_place: set[str] = set()  # pages spilled where they belong in `folder`
     if moved is None:
         present = _scan(root, desired)  # what stays: relative path -> its directory entry
-        folders = {""} | {rel.rpartition("/")[0] for rel in present}
     else:  # the spill folder of this build holds the pages it made and nothing else: not scanned
         present = {}  # (what is written over one of them replaces it)
-        folders = {""} | {rel.rpartition("/")[0] for rel, (_, value) in desired.items() if _in_place(value, moved, rel)}
+        in_place = {rel for rel, (_, value) in desired.items() if _in_place(value, moved, rel)}
+    folders = {""} | {rel.rpartition("/")[0] for rel in (*present, *in_place)}
     device = os.stat(root).st_dev
     for relpath, (kind, value) in desired.items():
         target = os.path.join(root, relpath)
@@ -167,7 +168,7 @@ def _sync(folder: Path, desired: Mapping[str, tuple[str, object]], moved: str | 
             _remove(target, current)
             shutil.copy2(value, target)
         else:
-            if moved is not None and _in_place(value, moved, relpath):
+            if relpath in in_place:
                 continue  # spilled in place
             if (
                 current is not None

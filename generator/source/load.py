@@ -155,16 +155,15 @@ def parse_sources(
     sources: Iterable[tuple[str, str, str]],
     settings: Settings,
     reuse: Reuse | None,
-    workers: int = 1,
-    each: Callable[[str, Parsed], None] | None = None,
-) -> list[Parsed]:
+    workers: int,
+    each: Callable[[str, Parsed], None],
+) -> None:
     """Parse (kind, relpath, text) triples, in order; `each(relpath, parsed)` is called here as each
     is done. They are taken in tasks of PARALLEL_MIN, each sent to a forked worker as soon as it is
     made (the sources may be read as they are taken), once there are two; the Markdown the workers
     convert comes back to this process's cache."""
     global _shared
     cache = reuse.markdown if reuse is not None else None
-    results: list[Parsed] = []
 
     def done(chunk: list[tuple[str, str, str]], result: tuple[list[Parsed], dict[str, Any]]) -> None:
         parsed, new = result
@@ -172,17 +171,13 @@ def parse_sources(
             for key, value in new.items():
                 cache.record(key, value)
         for (_, relpath, _), one in zip(chunk, parsed, strict=True):
-            results.append(one)
-            if each is not None:
-                each(relpath, one)
+            each(relpath, one)
 
-    chunks = _chunks(iter(sources), PARALLEL_MIN)
     _shared = (settings, cache)
     try:
-        worker_pool.stream_forked(_parse_chunk, chunks, workers, done)
+        worker_pool.stream_forked(_parse_chunk, _chunks(iter(sources), PARALLEL_MIN), workers, done)
     finally:
         _shared = None
-    return results
 
 
 def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
