@@ -1,11 +1,11 @@
-"""The Markdown converter's fast path for plain text gives exactly Python-Markdown's output."""
+"""The Markdown converter's fast paths for plain text give exactly Python-Markdown's output."""
 
 from pathlib import Path
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from generator.source.markup import INLINE_PATTERNS, _QuickInline, converter
+from generator.source.markup import BLOCK_TRIGGERS, INLINE_PATTERNS, _QuickInline, converter
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,8 +65,40 @@ PIECES = st.sampled_from(
         "  \n",
         "<!-- c -->",
         "https://x.example/a_b",
+        "## ",
+        "***",
+        "___",
+        "* * *",
+        "\n[^1]: ",
     ]  # fmt: skip
 )
+
+
+# One block of each kind the block fast path skips where its trigger is missing
+EVERY_BLOCK = """# Title
+
+Text ## not a header, [a] and a note[^1].
+
+---
+
+> A quote
+
+[a]: http://x.example
+
+[^1]: The note.
+
+```
+code
+```
+
+~~~
+more
+~~~
+
+***
+
+___
+"""
 
 
 def _both(text: str) -> tuple[str, str]:
@@ -77,6 +109,8 @@ def _both(text: str) -> tuple[str, str]:
 @example("![a](b) and [c](d) *e* `f`")
 @example("![a][b]\n\n[b]: http://x.example *c*")
 @example("a\\*b* [^1] <b>c</b> &amp;  \nd")
+@example(EVERY_BLOCK)
+@example("Text\n# Head\nmore > less\n- - -\n[a]: http://x.example\n[^1]: note\n")  # inside a paragraph
 @settings(max_examples=200, deadline=None)
 @given(st.lists(PIECES, max_size=60).map("".join))
 def test_the_fast_path_changes_nothing(text):
@@ -115,6 +149,35 @@ def test_a_pattern_is_not_tried_on_a_text_that_lacks_what_it_needs():
     tried.clear()
     md.convert("See [the report](https://x.example) & more.")
     assert sorted(set(tried)) == ["entity", "link"]
+
+
+class _Spy:
+    """A block processor's regular expression that notes each search it makes."""
+
+    def __init__(self, name: str, compiled, searched: list[str]) -> None:
+        self.name, self.compiled, self.searched = name, compiled, searched
+
+    def __getattr__(self, attribute: str):
+        self.searched.append(self.name)
+        return getattr(self.compiled, attribute)
+
+
+def test_a_block_processor_is_not_tried_on_a_block_that_lacks_what_it_needs():
+    md = converter()
+    searched: list[str] = []
+    for name in BLOCK_TRIGGERS:
+        processor = md.parser.blockprocessors[name]
+        attribute = "SEARCH_RE" if name == "hr" else "RE"
+        setattr(processor, attribute, _Spy(name, getattr(processor, attribute), searched))
+    fenced = md.preprocessors["fenced_code_block"]
+    fenced.FENCED_BLOCK_RE = _Spy("fenced", fenced.FENCED_BLOCK_RE, searched)
+    assert md.convert("Plain words.\n\nMore words, and more.") == "<p>Plain words.</p>\n<p>More words, and more.</p>"
+    assert searched == []
+    assert md.reset().convert("# Head\n\n> Said") == "<h1>Head</h1>\n<blockquote>\n<p>Said</p>\n</blockquote>"
+    assert set(searched) == {"hashheader", "quote"}
+    searched.clear()
+    md.reset().convert("A - B\n\n~~~\ncode\n~~~")
+    assert set(searched) == {"hr", "fenced"}
 
 
 def test_an_unknown_inline_pattern_turns_the_fast_path_off(monkeypatch):

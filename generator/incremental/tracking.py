@@ -122,9 +122,9 @@ class Tracker:
             key = self._key_of(value)
             if key is not None:
                 self.objects.setdefault(key, value)
-                wrapped = Proxy(value, key, self)
+                wrapped = _typed(Proxy, kind)(value, key, self)
             elif _holds_keyed(value, self._key_of):
-                wrapped = Transparent(value, self)
+                wrapped = _typed(Transparent, kind)(value, self)
             else:
                 return value  # plain data: a date, a link
         else:
@@ -161,12 +161,15 @@ class _Wrapper:
 
     __slots__ = ("_obj", "_tracker", "_values")
 
+    def __getattr__(self, name: str) -> Any:  # what the class of its type (`_typed`) does not have
+        return self._attribute(name)
+
     def _attribute(self, name: str) -> Any:
         obj = self._obj
         kind = type(obj)
         if name in stored_fields(kind):
             self._read(name)
-            value = self._values[name] = self._tracker.wrap(getattr(obj, name))  # __getattr__ finds it next
+            value = self._values[name] = self._tracker.wrap(getattr(obj, name))
             return value
         member = getattr(kind, name, None)
         if isinstance(member, property) and member.fget is not None:
@@ -204,14 +207,6 @@ class Proxy(_Wrapper):
         object.__setattr__(self, "_tracker", tracker)
         object.__setattr__(self, "_values", {})
 
-    def __getattr__(self, name: str) -> Any:
-        values = self._values  # stored fields read before: the hot path of every page
-        if name in values:
-            if _current is not None:
-                _current.reads.add((self._key, name))
-            return values[name]
-        return self._attribute(name)
-
     def _read(self, name: str) -> None:
         if _current is not None:
             _current.reads.add((self._key, name))
@@ -233,12 +228,6 @@ class Transparent(_Wrapper):
         object.__setattr__(self, "_obj", obj)
         object.__setattr__(self, "_tracker", tracker)
         object.__setattr__(self, "_values", {})
-
-    def __getattr__(self, name: str) -> Any:
-        values = self._values
-        if name in values:
-            return values[name]
-        return self._attribute(name)
 
     def __hash__(self) -> int:
         return hash(id(object.__getattribute__(self, "_obj")))
@@ -307,6 +296,47 @@ class TrackedList(list):
 
     def __hash__(self) -> int:  # type: ignore[override]
         return hash(self._key)
+
+
+@functools.cache
+def _typed(base: type, kind: type) -> type:
+    """A proxy class for one model type, with its members in the class: a read of a field is a
+    property that Python finds at once. Through `__getattr__`, each read first failed a normal
+    lookup, which raised and caught an AttributeError (4.5 times slower; a topic page reads
+    thousands). Members are what `_attribute` would give: properties and methods run with the
+    proxy as `self`, and a cached property is computed on every read (a proxy has no storage)."""
+    namespace: dict[str, Any] = {"__slots__": ()}
+    for name in dir(kind):
+        if name.startswith("__") or name in stored_fields(kind) or hasattr(base, name):
+            continue  # (a name the proxy itself has is found on it, as before)
+        member = getattr(kind, name, None)
+        if isinstance(member, property) and member.fget is not None:
+            namespace[name] = property(member.fget)
+        elif isinstance(member, functools.cached_property):
+            namespace[name] = property(member.func)
+        elif isinstance(member, types.FunctionType):
+            namespace[name] = member
+        elif member is not None and not name.startswith("_") and not hasattr(type(member), "__get__"):
+            namespace[name] = member
+    for name in stored_fields(kind) - set(dir(base)):
+        namespace[name] = property(_field_reader(name, recorded=base is Proxy))
+    return type(f"{kind.__name__}{base.__name__}", (base,), namespace)
+
+
+_UNREAD = object()
+
+
+def _field_reader(name: str, recorded: bool) -> Callable[[Any], Any]:
+    def read(proxy: Any) -> Any:
+        values = proxy._values
+        value = values.get(name, _UNREAD)
+        if value is _UNREAD:
+            value = values[name] = proxy._tracker.wrap(getattr(proxy._obj, name))
+        if recorded and _current is not None:
+            _current.reads.add((proxy._key, name))
+        return value
+
+    return read
 
 
 def unwrap(value: Any) -> Any:
