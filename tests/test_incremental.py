@@ -3,6 +3,7 @@ build gives exactly the bytes a cold build (no cache, fresh output folder) gives
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import pytest
 
 from generator.build import build, build_and_write
 from generator.incremental import engine as render
+from generator.incremental.digests import Digester
 from generator.incremental.stores import BackgroundSave, State
 from generator.source import load as content
 
@@ -194,12 +196,25 @@ def test_same_bytes_with_and_without_cache_serial_and_parallel(site: Path, monke
         assert [str(p) for p in result.problems.items] == [str(p) for p in results[0].problems.items]
 
 
-def test_workers_record_the_reads_and_digests_one_process_does(site: Path, monkeypatch: pytest.MonkeyPatch, forking):
-    """Workers digest what their pages read (the main process no longer digests every read
-    after them): the records are the same."""
+def test_workers_record_the_reads_and_digests_one_process_does(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forking
+):
+    """Workers send what their pages read, and the main process digests each read once,
+    whichever worker read it first: the records are the same as one process makes."""
     monkeypatch.setattr(render, "PARALLEL_OUTPUTS", 1)
-    serial, parallel = (build(site, use_cache=False, workers=n).records for n in (1, 2))
+    serial = build(site, use_cache=False, workers=1).records
+    digesting = tmp_path / "digesting"
+    field = Digester.field
+
+    def noted(self, key, name):
+        with open(digesting, "a") as log:  # (workers are other processes)
+            log.write(f"{os.getpid()}\n")
+        return field(self, key, name)
+
+    monkeypatch.setattr(Digester, "field", noted)
+    parallel = build(site, use_cache=False, workers=2).records
     assert serial is not None and parallel is not None
+    assert digesting.read_text().split() == [str(os.getpid())] * len(parallel.reads)
     digested = [dict(zip(records.reads, records.digests, strict=True)) for records in (serial, parallel)]
     assert digested[0] == digested[1]
     assert len(serial.reads) > 100 and parallel.wholes == serial.wholes

@@ -238,12 +238,12 @@ class ReadNumbers:
             self.digests[number] = digester.field(*self.reads[number])
         self.of_worker: dict[int, list[int]] = {}  # a worker's pid -> its number of a read -> ours
 
-    def number(self, read: tuple[str, str], digest: bytes | None = None) -> int:
+    def number(self, read: tuple[str, str]) -> int:
         number = self.index.get(read)
         if number is None:
             number = self.index[read] = len(self.reads)
             self.reads.append(read)
-            self.digests.append(digest if digest is not None else self.digester.field(*read))
+            self.digests.append(self.digester.field(*read))
         return number
 
     def of(self, reads: set[tuple[str, str]]) -> frozenset[int]:
@@ -283,7 +283,7 @@ def _in_workers(
     def done(number: int, result: Batch) -> None:
         worker, new_reads, items, digested = result
         ours = numbers.of_worker.setdefault(worker, [])  # a worker's batches come back in its order
-        ours.extend([numbers.number(read, digest) for read, digest in new_reads])
+        ours.extend([numbers.number(read) for read in new_reads])  # digested here, once for all workers
         paths = []
         for index, (data, read) in zip(batches[number], items, strict=True):
             results[index] = None if data is None else (data, frozenset([ours[n] for n in read]))
@@ -301,24 +301,25 @@ def _in_workers(
         _shared = None
 
 
-# (worker pid, reads new to it with their digests, each output's data and read numbers (or, for
-# one that failed, why: it is made again here), the digests of the contexts)
-Batch = tuple[int, list[tuple[tuple[str, str], bytes]], list[tuple[Any, list[int] | str]], dict[str, bytes]]
+# (worker pid, reads new to it, each output's data and read numbers (or, for one that failed,
+# why: it is made again here), the digests of the contexts)
+Batch = tuple[int, list[tuple[str, str]], list[tuple[Any, list[int] | str]], dict[str, bytes]]
 _sent: dict[tuple[str, str], int] = {}  # in a worker: the reads it has sent, by its number for each
 _since_trim = 0  # in a worker: outputs made since it last gave freed heap back
 
 
 def _make_batch(indexes: list[int]) -> Batch:
     """The outputs of one batch, what they read and the digests of their contexts. A read is
-    sent once by each worker, with the digest of its value, then named by a small number: a
-    topic page reads hundreds of entries' fields, and 40,000 entries' pages read 5 million."""
+    sent once by each worker, then named by a small number: a topic page reads hundreds of
+    entries' fields, and 40,000 entries' pages read 5 million. The parent digests the value of
+    each read once; here, both workers would digest most of them."""
     global _since_trim
     engine, todo, spill, digest_contexts = _shared  # type: ignore[misc]
     _since_trim += len(indexes)
     if _since_trim > TRIM_EVERY:
         give_back_memory()  # the pages this worker made and sent, freed: not held while it makes more
         _since_trim = 0
-    new_reads: list[tuple[tuple[str, str], bytes]] = []
+    new_reads: list[tuple[str, str]] = []
     items: list[tuple[Any, list[int] | str]] = []
     for output in (todo[index] for index in indexes):
         try:
@@ -331,7 +332,7 @@ def _make_batch(indexes: list[int]) -> Batch:
             number = _sent.get(each)
             if number is None:
                 number = _sent[each] = len(_sent)
-                new_reads.append((each, engine.digester.field(*each)))
+                new_reads.append(each)
             read.append(number)
         items.append((data, read))
     contexts = {}
