@@ -8,7 +8,6 @@ compiled templates, and the records of what each output read.
 from __future__ import annotations
 
 import concurrent.futures
-import hashlib
 import os
 import shutil
 import time
@@ -26,9 +25,11 @@ from generator.incremental.stores import State
 from generator.incremental.stores.pages import Records
 from generator.incremental.tracking import Tracker
 from generator.memory import give_back_memory
+from generator.output.aside_search import ShardsAside
 from generator.output.early_search import EarlyIndex
-from generator.output.search import bundles_in, index_bundles, reusable_index_files, search_files
+from generator.output.search import index_bundles
 from generator.output.search import plan as search_plan
+from generator.output.search_plan import SearchPlan
 from generator.output.spare import SpareInBackground
 from generator.output.spill import Spilled, SpillTo, contents, make_spill_folder
 from generator.output.writer import holds_exactly, remove_leftovers, write_site
@@ -257,15 +258,18 @@ def _write(
 ) -> None:
     """Swap the new site in (or nothing, when the live folder already is it), search index included."""
     pages, copies, keep = _changes(result, out)
-    plan = _SearchPlan(result, out, state.output.search if describes else {}, search)
-    keep |= plan.keep
+    plan = SearchPlan(result, out, state.output.search if describes else {}, search)
+    aside = None  # an incremental build's stale shards, indexed beside while the site is written
+    if describes and plan.index_again:
+        aside = ShardsAside.start(out, plan.stale, result.settings.language, pages, plan.reusable)
+    keep |= plan.keep if aside is not None else plan.keep | set(plan.reusable)
 
     def finish(staging: Path) -> None:  # the folder that becomes `out` in the swap
         if release_pages:
             pages.clear()
             result.pages = dict.fromkeys(result.pages, b"")
             give_back_memory()
-        _index(staging, plan, result, state, progress, early)
+        _index(staging, plan, result, state, progress, early or aside)
         state.output.settle(staging, plan.digests, inputs, _report(result, state))
         if result.records is not None and result.records is not state.pages.records:
             state.pages.replace(result.records)  # (a build that made nothing keeps them unwritten)
@@ -277,8 +281,8 @@ def _write(
         remove_leftovers(out)
         finish(out)
         return
-    spare.wait()
     try:
+        spare.wait()
         if early is not None:  # the spilled pages move only once the shards indexed from them are done
             progress("finishing the search index")
             state.save(keep_output=False)
@@ -290,19 +294,22 @@ def _write(
         state.save(keep_output=False)
         state.output.settle(None, {})
         result.problems.error(str(out), 1, str(exc))
+    finally:
+        if aside is not None:
+            aside.close()
 
 
 def _index(
     staging: Path,
-    plan: _SearchPlan,
+    plan: SearchPlan,
     result: BuildResult,
     state: State,
     progress: Callable[[str], None],
-    early: EarlyIndex | None,
+    beside: EarlyIndex | ShardsAside | None,
 ) -> None:
-    """The stale search shards into `staging`: those indexed early are moved in, Pagefind's
-    processes index the others while this one saves its stores."""
-    indexed = early.move_into(staging) if early is not None and plan.index_again else set()
+    """The stale search shards into `staging`: those indexed beside it (early, or aside) are
+    moved in, Pagefind's processes index the others while this one saves its stores."""
+    indexed = beside.move_into(staging) if beside is not None and plan.index_again else set()
     stale = {bundle: pages for bundle, pages in plan.stale.items() if bundle not in indexed}
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as background:
         indexing = None
@@ -358,41 +365,6 @@ def _changes(result: BuildResult, out: Path) -> tuple[dict[str, bytes | Spilled]
             copies[path] = source
             result.written.add(path)
     return {path: result.pages[path] for path in result.written if path in result.pages}, copies, keep
-
-
-class _SearchPlan:
-    """Which search bundles to index again: those whose pages changed, or that are missing.
-
-    Without `search` (serve) the old index stands and the stale bundles wait in
-    `result.search_pending` for the caller to renew.
-    """
-
-    def __init__(self, result: BuildResult, out: Path, old: dict[str, str], search: bool) -> None:
-        self.digests = {bundle: _pages_digest(indexed) for bundle, indexed in result.search.items()}
-        self.stale = {
-            bundle: indexed
-            for bundle, indexed in result.search.items()
-            if old.get(bundle) != self.digests[bundle]
-            or not (out / bundle / "pagefind.js").is_file()
-            or any(page in result.written for page in indexed)
-        }
-        if search:  # the bundles whose pages did not change stand as they are
-            self.keep = set(search_files(out, [bundle for bundle in result.search if bundle not in self.stale]))
-            # Pagefind does not write a content-named file that is already there: the old index's
-            # files spare it most of its writing (they are never written to, so links are safe)
-            self.keep.update(reusable_index_files(out, self.stale))
-        else:
-            self.keep = set(search_files(out))
-            unused = {bundle: [] for bundle in bundles_in(out) if bundle not in result.search}
-            result.search_pending = unused | self.stale
-            self.digests = {b: d for b, d in self.digests.items() if b not in self.stale} | {
-                b: old.get(b, "") for b in self.stale
-            }
-        self.index_again = search and bool(self.stale)
-
-
-def _pages_digest(pages: list[str]) -> str:
-    return hashlib.blake2b("\n".join(pages).encode("utf-8"), digest_size=12).hexdigest()
 
 
 def _is_file(folder: str, path: str) -> bool:

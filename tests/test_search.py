@@ -196,6 +196,65 @@ def test_an_edit_reindexes_only_the_shard_of_its_page(pagefind_ready, small_shar
     assert {p.relative_to(spare).as_posix(): p.read_bytes() for p in spare.rglob("*") if p.is_file()} == live
 
 
+def _edited_site(tmp_path: Path) -> tuple[Path, Path]:
+    """A site built once into `out`, then one entry edited (the word 'zyzzogeton' added)."""
+    site = copy_site("valid-site", tmp_path / "src")
+    out = tmp_path / "site"
+    assert not build_and_write(site, out).failed()
+    entry = site / "content" / "entries" / "2024" / "corroded-bolt.md"
+    entry.write_text(entry.read_text(encoding="utf-8") + "\nZyzzogeton sightings.\n", encoding="utf-8")
+    return site, out
+
+
+def test_an_edit_indexes_its_shard_from_its_own_pages_while_the_site_is_written(
+    pagefind_ready, small_shards, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind starts before the writer brings the new site up to date, on a folder that holds
+    the shard's pages alone, the edited one as it is now (aside_search.py)."""
+    import threading
+
+    from generator.output import aside_search, writer
+
+    site, out = _edited_site(tmp_path)
+    started, order = threading.Event(), []
+    real_index, real_sync = aside_search.index_bundles, writer._sync
+
+    def spy_index(folder: Path, bundles: dict, **options: object) -> int:
+        (pages,) = bundles.values()
+        assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) == sorted(pages)
+        if "entries/corroded-bolt/index.html" in pages:
+            assert "Zyzzogeton" in (folder / "entries/corroded-bolt/index.html").read_text(encoding="utf-8")
+        started.set()
+        return real_index(folder, bundles, **options)  # type: ignore[arg-type]
+
+    def spy_sync(*args: object) -> None:
+        order.append(("indexing when the site is written", started.wait(timeout=20)))
+        real_sync(*args)
+
+    monkeypatch.setattr(aside_search, "index_bundles", spy_index)
+    monkeypatch.setattr(writer, "_sync", spy_sync)
+    assert not build_and_write(site, out).failed()
+    assert order == [("indexing when the site is written", True)]
+    assert "zyzzogeton" in indexed_text(out / bundle_of(out, "entries/corroded-bolt/index.html")).lower()
+    assert not list(tmp_path.glob(".site.search-*"))  # the folder aside is gone
+
+
+def test_an_edit_whose_shard_cannot_be_linked_aside_is_indexed_in_the_site(
+    pagefind_ready, small_shards, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.output import aside_search
+
+    site, out = _edited_site(tmp_path)
+
+    def refuse(target: str, source: object) -> None:
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(aside_search, "_put", refuse)
+    assert not build_and_write(site, out).failed()
+    assert "zyzzogeton" in indexed_text(out / bundle_of(out, "entries/corroded-bolt/index.html")).lower()
+    assert sum(page_counts(out, search.bundles_in(out))) == entry_count(out)
+
+
 def test_a_shard_that_gathered_too_many_old_files_is_indexed_afresh(tmp_path: Path) -> None:
     bundle = tmp_path / search.BUNDLE
     (bundle / "fragment").mkdir(parents=True)

@@ -1,0 +1,89 @@
+"""The stale search shards of an incremental build, indexed while the new site is written.
+
+An edit re-indexes the shard that holds its page. Indexed in the new site's folder, Pagefind
+could start only once every file of the site was in place, and it walked all of them (the other
+shards' index files too) to find the shard's few hundred pages: 0.24 s of a 1.3 s edit at 4,000
+entries. Here each stale shard's pages are hard links in a folder of their own (the pages that
+changed are their new files), made before the site is written, and Pagefind indexes them while
+it is. Its output folder starts with the old index's content-named files, which Pagefind then
+does not write again (search.reusable_index_files). The writer moves the shards into the site.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import os
+import shutil
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import Future
+from pathlib import Path
+
+from generator.output.search import index_bundles
+from generator.output.spill import SEARCH_PREFIX, Spilled
+
+
+class ShardsAside:
+    """Stale shards indexed from a folder of their own while the site is written (`start`)."""
+
+    def __init__(self, out: Path, bundles: Mapping[str, Sequence[str]], indexing: Future) -> None:  # type: ignore[type-arg]
+        self.folder = aside_folder(out)
+        self.bundles = bundles
+        self._indexing = indexing
+
+    @classmethod
+    def start(
+        cls,
+        out: Path,
+        bundles: Mapping[str, Sequence[str]],
+        language: str,
+        pages: Mapping[str, bytes | Spilled],
+        reusable: Iterable[str],
+    ) -> ShardsAside | None:
+        """Link each shard's pages (a changed one from `pages`, the others from the live site
+        `out`) and the reusable index files, then index in the background. None when a link
+        cannot be made: the shards are then indexed in the new site, as before."""
+        live, folder = os.fspath(out), aside_folder(out)
+        home = os.path.join(folder, "pages")
+        try:
+            shutil.rmtree(folder, ignore_errors=True)
+            for path in (page for shard in bundles.values() for page in shard):
+                data = pages.get(path)
+                _put(os.path.join(home, path), os.path.join(live, path) if data is None else data)
+            for path in reusable:
+                _put(os.path.join(folder, path), os.path.join(live, path))
+        except OSError:
+            shutil.rmtree(folder, ignore_errors=True)
+            return None
+        pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+        indexing = pool.submit(index_bundles, Path(home), bundles, language=language, output=folder)
+        pool.shutdown(wait=False)  # (the task runs on)
+        return cls(out, bundles, indexing)
+
+    def move_into(self, site: Path) -> set[str]:
+        """Put the shards, once indexed, into `site`; returns their bundle paths. Raises
+        BuildError when Pagefind failed."""
+        self._indexing.result()
+        for bundle in self.bundles:
+            target = site / bundle
+            shutil.rmtree(target, ignore_errors=True)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(self.folder / bundle, target)
+        return set(self.bundles)
+
+    def close(self) -> None:
+        concurrent.futures.wait([self._indexing])  # (its error, if any, was raised by move_into)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def aside_folder(out: Path) -> Path:
+    return out.parent / f".{out.name}.{SEARCH_PREFIX}{os.getpid()}"  # (a build with an early index has none aside)
+
+
+def _put(target: str, source: str | bytes | Spilled) -> None:
+    """`target` as a hard link to a file (a path, or a page spilled), or holding a page's bytes."""
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    if isinstance(source, bytes):
+        with open(target, "wb") as file:
+            file.write(source)
+    else:
+        os.link(source.file if isinstance(source, Spilled) else source, target)
