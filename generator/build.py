@@ -60,6 +60,7 @@ class BuildResult:
     search_pending: dict[str, list[str]] = field(default_factory=dict)  # bundles left to index (serve)
     written: set[str] = field(default_factory=set)  # files whose bytes differ from the live folder's
     records: Records | None = None  # what each output read, for the store once the site is written
+    sources: dict[str, str] = field(default_factory=dict)  # content file read -> digest of its bytes
     skipped: bool = False  # nothing the build reads had changed: the live site stands, untouched
     counts: tuple[int, int, int] = (0, 0, 0)  # (pages, entries, topics) of a skipped build
 
@@ -119,6 +120,7 @@ def build(
     progress("reading content")
     reuse = SourceReuse(state.parsed, state.markdown, settings)
     site = result.site = load_site(root, settings, problems, drafts=drafts, reuse=reuse, workers=workers)
+    result.sources = {os.path.join(os.path.abspath(root), path): digest for path, digest in reuse.digests.items()}
     timelines = result.timelines = build_timelines(site)
     tracker, renderer = _renderer(root, state, site, timelines, problems)
     result.search = search_plan(output_file(entry_path(e.slug)) for e in site.entries)
@@ -232,6 +234,7 @@ def build_and_write(
             state.save(keep_output=False)  # the files that parsed are worth keeping
             return result
         started = time.perf_counter()
+        inputs = replace(inputs, contents=result.sources) if inputs is not None else None
         _write(result, out, state, describes, search, spare, progress, inputs, release_pages, spill, early)
         result.seconds += time.perf_counter() - started
         return result

@@ -65,7 +65,7 @@ def _touch(path: Path) -> None:
 @pytest.mark.parametrize(
     "change",
     [
-        "an entry saved again",
+        "an entry saved with other bytes",
         "a template added",
         "a static file removed",
         "a page of the site removed",
@@ -83,8 +83,9 @@ def test_anything_the_build_reads_or_left_makes_it_build(site: Path, tmp_path: P
     options: dict = {}
     assert _built(site, out)
     assert not _built(site, out)
-    if change == "an entry saved again":
-        _touch(next((site / "content" / "entries").rglob("*.md")))
+    if change == "an entry saved with other bytes":
+        entry = next((site / "content" / "entries").rglob("*.md"))
+        entry.write_bytes(entry.read_bytes() + b"\nMore.\n")
     elif change == "a template added":
         (site / "templates").mkdir(exist_ok=True)
         (site / "templates" / "footer_extra.html").write_text("<p>x</p>\n", encoding="utf-8")
@@ -104,6 +105,28 @@ def test_anything_the_build_reads_or_left_makes_it_build(site: Path, tmp_path: P
         options = {"drafts": True}
     assert _built(site, out, **options)
     assert not _built(site, out, **options)
+
+
+def test_content_saved_again_with_the_same_bytes_does_not_build(site: Path, tmp_path: Path, monkeypatch) -> None:
+    """An editor saves a file it did not change, or a tool touches it: its bytes are read, and
+    they are what the last build read. A template saved again is not looked into: that builds."""
+    monkeypatch.delenv("CI", raising=False)
+    out = tmp_path / "out" / "site"
+    assert _built(site, out)
+    entry, topic = next((site / "content" / "entries").rglob("*.md")), next((site / "content" / "topics").glob("*"))
+    _touch(entry)
+    _touch(topic)
+    assert not _built(site, out)
+    assert not _built(site, out)  # (and again: nothing is saved by a build that does nothing)
+    entry.write_bytes(entry.read_bytes().replace(b"title:", b"title: Changed", 1))
+    assert _built(site, out)
+    os.chmod(entry, 0o600)  # the same bytes, another mode
+    assert _built(site, out)
+    (site / "templates").mkdir(exist_ok=True)
+    (site / "templates" / "extra.html").write_text("<p>x</p>\n", encoding="utf-8")
+    assert _built(site, out)
+    _touch(site / "templates" / "extra.html")
+    assert _built(site, out)
 
 
 def test_a_file_changed_within_two_seconds_of_the_build_is_not_trusted(site: Path, tmp_path: Path, monkeypatch):

@@ -36,6 +36,7 @@ class SourceReuse:
         # id of an item of a result -> (it, its whole digest): the digester's, known without
         # encoding its fields again (an unchanged file's entries are the recorded objects)
         self.wholes: dict[int, tuple[Any, bytes]] = {}
+        self.digests: dict[str, str] = {}  # path -> digest of the bytes of each file whose result was taken
 
     def _current(self, record: ParsedRecord) -> bool:
         """Would parsing read the same settings values today?"""
@@ -45,7 +46,7 @@ class SourceReuse:
         record = self.store.lookup(relpath)
         if record is None or record.kind != kind or not record.stat or record.stat != stat_key(stat):
             return None
-        return self._taken(record) if self._current(record) else None
+        return self._taken(relpath, record) if self._current(record) else None
 
     def matching(self, relpath: str, kind: str, stat: os.stat_result, data: bytes) -> Parsed | None:
         record = self.store.lookup(relpath)
@@ -53,7 +54,7 @@ class SourceReuse:
             return None
         if record.stat != stat_key(stat):  # touched, not changed: remember the new stat
             self.store.record(relpath, replace(record, stat=stat_key(stat)))
-        return self._taken(record)
+        return self._taken(relpath, record)
 
     def keep(self, relpath: str, kind: str, stat: os.stat_result, data: bytes, parsed: Parsed) -> None:
         self.reparsed += 1
@@ -62,9 +63,10 @@ class SourceReuse:
             kind, stat_key(stat), bytes_digest(data), parsed.settings_read, parsed, parsed.markdown, wholes
         )
         self.store.record(relpath, record)
-        self._taken(record)
+        self._taken(relpath, record)
 
-    def _taken(self, record: ParsedRecord) -> Parsed:
+    def _taken(self, relpath: str, record: ParsedRecord) -> Parsed:
+        self.digests[relpath] = record.digest
         items = record.result.items
         if len(record.wholes) == len(items):
             for item, whole in zip(items, record.wholes, strict=True):

@@ -10,7 +10,8 @@ wrong page.
 
 With them, for a build that can be skipped (inputs.py): the digest of everything that build
 read, the names of the files it left, and its report (counts, notices, warnings), repeated by a
-build that finds all of them as they were. JSON, signed.
+build that finds all of them as they were; and each file it read, with the digest of the bytes
+of each content file, so that a file saved again unchanged is found as it was. JSON, signed.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from generator.incremental.inputs import Inputs, files_under
+from generator.incremental.inputs import Inputs, files_under, only_saved_again
 from generator.incremental.stores.base import Store
 
 
@@ -66,7 +67,8 @@ class OutputState(Store):
         files = listing(folder) if folder is not None and in_ci() else None
         unchanged = None
         if folder is not None and inputs is not None and inputs.trusted:
-            unchanged = {"inputs": inputs.digest, "names": listing(folder, times=False), "report": report}
+            unchanged = {"inputs": inputs.digest, "names": listing(folder, times=False), "report": report,
+                         "head": inputs.head, "files": inputs.files, "contents": inputs.contents}  # fmt: skip
         search = dict(sorted(search.items()))
         self.replace({"folder": inode, "listing": files, "search": search, "unchanged": unchanged})
 
@@ -75,7 +77,11 @@ class OutputState(Store):
         (then building again would make the same site); None otherwise."""
         self.load()
         kept = self.data.get("unchanged")
-        if not kept or kept.get("inputs") != inputs.digest or not self.describes(out):
+        if not kept or not self.describes(out):
+            return None
+        if kept.get("inputs") != inputs.digest and not only_saved_again(
+            inputs, kept.get("files"), kept.get("contents"), kept.get("head")
+        ):
             return None
         try:
             return kept.get("report") if listing(out, times=False) == kept.get("names") else None
