@@ -110,6 +110,7 @@ def _both(text: str) -> tuple[str, str]:
 @example("![a][b]\n\n[b]: http://x.example *c*")
 @example("a\\*b* [^1] <b>c</b> &amp;  \nd")
 @example(EVERY_BLOCK)
+@example("See [the report][r], [it] and [this] [r].\n\n[r]: http://x.example\n[it]: http://y.example")  # references
 @example("Text\n# Head\nmore > less\n- - -\n[a]: http://x.example\n[^1]: note\n")  # inside a paragraph
 @settings(max_examples=200, deadline=None)
 @given(st.lists(PIECES, max_size=60).map("".join))

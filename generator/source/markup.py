@@ -99,7 +99,7 @@ INLINE_TRIGGERS: dict[str, tuple[str, ...]] = {
     "backtick": ("`",),
     "escape": ("\\",),
     "footnote": ("[",),
-    "reference": ("]:",),
+    "reference": ("[",),
     "link": ("[",),
     "short_reference": ("[",),
     "image_link": ("![",),
