@@ -14,6 +14,7 @@ from __future__ import annotations
 import concurrent.futures
 import os
 import shutil
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Future
 from pathlib import Path
@@ -29,6 +30,7 @@ class ShardsAside:
         self.folder = aside_folder(out)
         self.bundles = bundles
         self._indexing = indexing
+        self._removing: threading.Thread | None = None
 
     @classmethod
     def start(
@@ -68,10 +70,15 @@ class ShardsAside:
             shutil.rmtree(target, ignore_errors=True)
             target.parent.mkdir(parents=True, exist_ok=True)
             os.rename(self.folder / bundle, target)
+        # the links left (a shard's pages: 2,500 at 40,000 entries, 0.3 s) go while the build finishes
+        self._removing = threading.Thread(target=shutil.rmtree, args=(self.folder, True), name="remove-aside")
+        self._removing.start()
         return set(self.bundles)
 
     def close(self) -> None:
         concurrent.futures.wait([self._indexing])  # (its error, if any, was raised by move_into)
+        if self._removing is not None:
+            self._removing.join()
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
