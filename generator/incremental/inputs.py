@@ -75,9 +75,10 @@ def only_saved_again(inputs: Inputs, files: object, contents: object, head: obje
     if files.keys() != inputs.files.keys():
         return False
     for path, now in inputs.files.items():
-        if files[path] == now:
+        then = files[path]
+        if then == now:
             continue
-        if not now or files[path][:1] != now[:1] or path not in contents:  # (the mode counts)
+        if not now or not isinstance(then, list) or then[:1] != now[:1] or path not in contents:  # (the mode counts)
             return False
         try:
             with open(path, "rb") as file:
