@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.incremental import code
-from generator.incremental.stores.parsed import RACY_NS
+from generator.incremental.stores.parsed import RACY_NS, bytes_digest
 from generator.site.theme import theme_folders
 
 
@@ -82,7 +82,7 @@ def only_saved_again(inputs: Inputs, files: object, contents: object, head: obje
             return False
         try:
             with open(path, "rb") as file:
-                if hashlib.blake2b(file.read(), digest_size=16).hexdigest() != contents[path]:  # (sources.bytes_digest)
+                if bytes_digest(file.read()) != contents[path]:
                     return False
         except OSError:
             return False

@@ -7,24 +7,19 @@ ones its bytes are not even read (see stores/parsed.py for the two-second rule).
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import replace
 from typing import Any
 
 from generator.incremental.digests import flat_whole
 from generator.incremental.stores.markdown import MarkdownResults
-from generator.incremental.stores.parsed import ParsedFiles, ParsedRecord
+from generator.incremental.stores.parsed import ParsedFiles, ParsedRecord, bytes_digest
 from generator.source.config import Settings
 from generator.source.parse import Parsed
 
 
 def stat_key(info: os.stat_result) -> tuple[int, ...]:
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
-
-
-def bytes_digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 class SourceReuse:

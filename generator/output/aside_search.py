@@ -19,15 +19,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Future
 from pathlib import Path
 
-from generator.output.search import index_bundles
-from generator.output.spill import SEARCH_PREFIX, Spilled
+from generator.output.search import index_bundles, move_bundles
+from generator.output.spill import Spilled, search_folder
 
 
 class ShardsAside:
     """Stale shards indexed from a folder of their own while the site is written (`start`)."""
 
     def __init__(self, out: Path, bundles: Mapping[str, Sequence[str]], indexing: Future) -> None:  # type: ignore[type-arg]
-        self.folder = aside_folder(out)
+        self.folder = search_folder(out)
         self.bundles = bundles
         self._indexing = indexing
         self._removing: threading.Thread | None = None
@@ -44,7 +44,7 @@ class ShardsAside:
         """Link each shard's pages (a changed one from `pages`, the others from the live site
         `out`) and the reusable index files, then index in the background. None when a link
         cannot be made: the shards are then indexed in the new site, as before."""
-        live, folder = os.fspath(out), aside_folder(out)
+        live, folder = os.fspath(out), search_folder(out)
         home = os.path.join(folder, "pages")
         try:
             shutil.rmtree(folder, ignore_errors=True)
@@ -65,11 +65,7 @@ class ShardsAside:
         """Put the shards, once indexed, into `site`; returns their bundle paths. Raises
         BuildError when Pagefind failed."""
         self._indexing.result()
-        for bundle in self.bundles:
-            target = site / bundle
-            shutil.rmtree(target, ignore_errors=True)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.rename(self.folder / bundle, target)
+        move_bundles(self.folder, self.bundles, site)
         # the links left (a shard's pages: 2,500 at 40,000 entries, 0.3 s) go while the build finishes
         self._removing = threading.Thread(target=shutil.rmtree, args=(self.folder, True), name="remove-aside")
         self._removing.start()
@@ -80,10 +76,6 @@ class ShardsAside:
         if self._removing is not None:
             self._removing.join()
         shutil.rmtree(self.folder, ignore_errors=True)
-
-
-def aside_folder(out: Path) -> Path:
-    return out.parent / f".{out.name}.{SEARCH_PREFIX}{os.getpid()}"  # (a build with an early index has none aside)
 
 
 def _put(target: str, source: str | bytes | Spilled) -> None:

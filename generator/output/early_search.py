@@ -22,14 +22,14 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import BuildError
-from generator.output.search import index_bundles
-from generator.output.spill import SEARCH_PREFIX, Spilled
+from generator.output.search import index_bundles, move_bundles
+from generator.output.spill import Spilled, search_folder
 
 
 class EarlyIndex:
     def __init__(self, pages: Path, out: Path) -> None:
         self.pages = pages  # the spilled pages
-        self.output = out.parent / f".{out.name}.{SEARCH_PREFIX}{os.getpid()}"  # until moved into the site
+        self.output = search_folder(out)  # until moved into the site
         self.bundles: dict[str, Sequence[str]] = {}
         self.language = "en"
         self._bundle_of: dict[str, str] = {}
@@ -113,11 +113,7 @@ class EarlyIndex:
     def move_into(self, site: Path) -> set[str]:
         """Put the shards indexed into `site`; returns their bundle paths."""
         self.wait()
-        for bundle in self._started:
-            target = site / bundle
-            shutil.rmtree(target, ignore_errors=True)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.rename(self.output / bundle, target)
+        move_bundles(self.output, self._started, site)
         return set(self._started)
 
     def close(self) -> None:

@@ -124,6 +124,15 @@ def index_bundles(
     return sum(len(pages) for pages in bundles.values())
 
 
+def move_bundles(source: Path, bundles: Iterable[str], site: Path) -> None:
+    """Move the bundles indexed into `source` into `site`, in place of any there."""
+    for bundle in bundles:
+        target = site / bundle
+        shutil.rmtree(target, ignore_errors=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(source / bundle, target)
+
+
 def pagefind_executable() -> str:
     executable = find_pagefind()
     if executable is None:

@@ -39,6 +39,12 @@ def spill_folder(out: Path) -> Path:
     return out.parent / f".{out.name}.{PREFIX}{os.getpid()}"
 
 
+def search_folder(out: Path) -> Path:
+    """Where this build indexes search shards beside the output, before they move into the site
+    (a first build's early shards, or an edit's shards aside: never both)."""
+    return out.parent / f".{out.name}.{SEARCH_PREFIX}{os.getpid()}"
+
+
 def make_spill_folder(out: Path) -> Path | None:
     """A fresh folder for this build's pages, or None when there cannot be one (the pages then
     stay in memory, and the writer says what is wrong with the output's folder)."""

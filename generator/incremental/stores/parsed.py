@@ -10,6 +10,7 @@ resolution could keep them; git does the same). Pickle, signed, in 64 files by p
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -20,6 +21,11 @@ from generator.incremental.stores.sharded import Sharded
 
 RACY_NS = 2_000_000_000
 SHARDS = 64
+
+
+def bytes_digest(data: bytes) -> str:
+    """The digest of a file's bytes that a record keeps (and the build command's inputs: inputs.py)."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True)
