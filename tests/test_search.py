@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -311,6 +312,7 @@ def test_a_first_build_indexes_each_shard_as_soon_as_its_pages_are_made(
 
     def spy_index(site: Path, bundles: dict, **options: object) -> int:
         started.extend((bundle, len(made)) for bundle in bundles)
+        assert options["side_by_side"] is True  # the other shards run beside it: one CPU each
         (pages,) = bundles.values()
         assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == sorted(pages)
         return real_index(site, bundles, **options)  # type: ignore[arg-type]
@@ -390,3 +392,56 @@ def test_a_shards_pages_move_into_the_spill_folder_once_indexed(tmp_path: Path, 
         assert made[page].read() == page.encode()
     assert (tmp_path / ".site.pages-1/entries/b/old/index.html").read_bytes() == b"an alias"
     early.close()
+
+
+def _cpu_logging_pagefind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, side_by_side: int) -> Path:
+    """A stand-in for Pagefind that writes the CPUs it may run on into its output folder, once
+    `side_by_side` runs have started (so that they are known to run at the same time)."""
+    started = tmp_path / "started"
+    started.mkdir()
+    fake = tmp_path / "fake-pagefind"
+    fake.write_text(
+        "#!/bin/sh\n"
+        'while [ "$1" != "--output-path" ]; do shift; done\n'
+        'mkdir -p "$2" && : > "' + str(started) + '/$$"\n'
+        "for _ in $(seq 100); do\n"
+        '  [ "$(ls "' + str(started) + '" | wc -l)" -ge ' + str(side_by_side) + " ] && break; sleep 0.05\n"
+        "done\n"
+        'grep Cpus_allowed_list /proc/self/status | cut -f2 > "$2/cpus"\n',
+        encoding="utf-8",
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    return tmp_path / "out"
+
+
+def _cpus(listed: str) -> set[int]:
+    """ "0-2,5" -> {0, 1, 2, 5}"""
+    cpus: set[int] = set()
+    for part in listed.strip().split(","):
+        first, _, last = part.partition("-")
+        cpus.update(range(int(first), int(last or first) + 1))
+    return cpus
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="CPU affinity is Linux's")
+def test_shards_indexed_side_by_side_each_run_on_a_cpu_of_their_own(tmp_path: Path, monkeypatch) -> None:
+    """Pagefind on two CPUs spends as much time in the kernel as in its own code: shards that run
+    side by side are pinned one to a CPU, and the thread that started them gets its CPUs back."""
+    allowed = os.sched_getaffinity(0)
+    out = _cpu_logging_pagefind(tmp_path, monkeypatch, side_by_side=min(2, len(allowed)))
+    bundles = {search.BUNDLE: ["entries/a/index.html"], f"{search.BUNDLE}-1": ["entries/b/index.html"]}
+    search.index_bundles(tmp_path, bundles, output=out)
+    seen = [_cpus((out / bundle / "cpus").read_text(encoding="utf-8")) for bundle in bundles]
+    assert all(len(cpus) == 1 and cpus <= allowed for cpus in seen), seen
+    assert len(allowed) == 1 or seen[0] != seen[1]  # one CPU each
+    assert os.sched_getaffinity(0) == allowed
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="CPU affinity is Linux's")
+def test_a_shard_indexed_alone_runs_on_every_cpu(tmp_path: Path, monkeypatch) -> None:
+    """An edit's one shard is what the author waits for: it keeps every CPU; so does a shard of a
+    first build's early index when it is the only one."""
+    out = _cpu_logging_pagefind(tmp_path, monkeypatch, side_by_side=1)
+    search.index_bundles(tmp_path, {search.BUNDLE: ["entries/a/index.html"]}, output=out)
+    assert _cpus((out / search.BUNDLE / "cpus").read_text(encoding="utf-8")) == os.sched_getaffinity(0)

@@ -73,7 +73,9 @@ class EarlyIndex:
         """Index a shard from its own folder, then move its pages into the spill folder."""
         pages = self.bundles[bundle]
         home = self.homes[pages[0]]
-        index_bundles(Path(home), {bundle: pages}, language=self.language, output=self.output)
+        index_bundles(
+            Path(home), {bundle: pages}, language=self.language, output=self.output, side_by_side=len(self.bundles) > 1
+        )
         try:
             for page in pages:
                 self._move(home, page)
