@@ -27,6 +27,7 @@ from generator.incremental.tracking import Tracker
 from generator.memory import give_back_memory
 from generator.output.aside_search import ShardsAside
 from generator.output.early_search import EarlyIndex
+from generator.output.edit_search import EditedShards
 from generator.output.search import index_bundles
 from generator.output.search import plan as search_plan
 from generator.output.search_plan import SearchPlan
@@ -98,23 +99,21 @@ def build(
     spill: Path | None = None,
     early: EarlyIndex | None = None,
     forked: Callable[[], None] | None = None,
+    ahead: EditedShards | None = None,
 ) -> BuildResult:
     """Build the whole site in memory; nothing is written but the stores of `state` (none by
     default: a cold build; `use_cache` takes the site's own .cache/, which `write_cache=False`
     only reads, as `check` does). With `live`, the folder the state's page records describe,
     outputs whose reads did not change are not made again (`result.reused`). With `spill`, the
     files made are put there as they are made, not held in memory (output/spill.py), and `early`
-    indexes them for search as they are (output/early_search.py). `forked()` is called once the
-    workers that make the pages exist, if they do."""
+    indexes them for search as they are (output/early_search.py); `ahead` indexes the shards of an
+    edit's entry pages as soon as they are made (output/edit_search.py). `forked()` is called once
+    the workers that make the pages exist, if they do."""
     started = time.perf_counter()
     if state is None:
         state = State.on_disk(root) if use_cache else State.none()
     problems = Problems()
-    settings = load_settings(root, problems)
-    if base_url is not None:
-        settings = replace(settings, base_url=normalise_base_url(base_url))
-    if file_links is not None:
-        settings = replace(settings, file_links=file_links)
+    settings = _settings(root, problems, base_url, file_links)
     result = BuildResult(problems, settings, notices=[NO_BASE_URL] if settings.base_url is None else [])
     workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
     progress("reading content")
@@ -129,9 +128,12 @@ def build(
     outputs = site_outputs(site, timelines, list(result.search))
     progress(f"making pages ({len(site.entries):,} entries)")
     describes = live is not None and state.output.describes(live)
+    engine = Engine(tracker, renderer, root, reuse.wholes)
+    if ahead is not None and describes:
+        ahead.start(outputs, reuse.fresh, result.search, lambda output: engine.make_one(output)[0], settings.language)
     is_file = partial(_is_file, os.fspath(live)) if describes else None
     order, heard = (early.first, early.made) if early is not None else (None, None)
-    made = Engine(tracker, renderer, root, reuse.wholes).build(
+    made = engine.build(
         outputs, state.pages, is_file, problems, workers, progress,
         SpillTo(os.fspath(spill), early.homes if early else {}) if spill else None, order, heard, forked,
     )  # fmt: skip
@@ -142,6 +144,16 @@ def build(
     result.notices += state.notices + waiting_notice(site.waiting)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _settings(root: Path, problems: Problems, base_url: str | None, file_links: bool | None) -> Settings:
+    """The site's settings, with what the command line says instead."""
+    settings = load_settings(root, problems)
+    if base_url is not None:
+        settings = replace(settings, base_url=normalise_base_url(base_url))
+    if file_links is not None:
+        settings = replace(settings, file_links=file_links)
+    return settings
 
 
 def waiting_notice(waiting: list) -> list[str]:  # type: ignore[type-arg]
@@ -224,24 +236,25 @@ def build_and_write(
     spare = SpareInBackground(out, wanted=describes)  # a site this built: made while it computes
     spill = make_spill_folder(out) if release_pages else None
     early = EarlyIndex(spill, out) if spill is not None and search and not describes else None  # no index to keep
+    ahead = EditedShards(out) if search and describes else None
     try:
         with state.saving_sources() as saving:  # reading fills them: saved beside the workers that make pages
             result = build(root, base_url=base_url, drafts=drafts, file_links=file_links, state=state, live=out,
                            progress=progress, write_cache=False, spill=spill, early=early,
-                           forked=saving.start)  # fmt: skip
+                           forked=saving.start, ahead=ahead)  # fmt: skip
         if result.failed(strict):
             spare.discard()
             state.save(keep_output=False)  # the files that parsed are worth keeping
             return result
         started = time.perf_counter()
         inputs = replace(inputs, contents=result.sources) if inputs is not None else None
-        _write(result, out, state, describes, search, spare, progress, inputs, release_pages, spill, early)
+        _write(result, out, state, describes, search, spare, progress, inputs, release_pages, spill, early, ahead)
         result.seconds += time.perf_counter() - started
         return result
     finally:
         spare.stop()
-        if early is not None:
-            early.close()
+        for beside in filter(None, (early, ahead)):
+            beside.close()
         if spill is not None:
             shutil.rmtree(spill, ignore_errors=True)  # what was not moved into the site
 
@@ -258,21 +271,20 @@ def _write(
     release_pages: bool = False,
     spill: Path | None = None,
     early: EarlyIndex | None = None,
+    ahead: EditedShards | None = None,
 ) -> None:
     """Swap the new site in (or nothing, when the live folder already is it), search index included."""
     pages, copies, keep = _changes(result, out)
     plan = SearchPlan(result, out, state.output.search if describes else {}, search)
-    aside = None  # an incremental build's stale shards, indexed beside while the site is written
-    if describes and plan.index_again:
-        aside = ShardsAside.start(out, plan.stale, result.settings.language, pages, plan.reusable)
-    keep |= plan.keep if aside is not None else plan.keep | set(plan.reusable)
+    besides = plan.indexed_beside(out, result.settings.language, pages, describes, early, ahead)
+    keep |= plan.keep | set(plan.reusable_of(plan.stale_but(*(b.bundles for b in besides))))
 
     def finish(staging: Path) -> None:  # the folder that becomes `out` in the swap
         if release_pages:
             pages.clear()
             result.pages = dict.fromkeys(result.pages, b"")
             give_back_memory()
-        _index(staging, plan, result, state, progress, early or aside)
+        _index(staging, plan, result, state, progress, besides)
         state.output.settle(staging, plan.digests, inputs, _report(result, state))
         if result.records is not None and result.records is not state.pages.records:
             state.pages.replace(result.records)  # (a build that made nothing keeps them unwritten)
@@ -298,8 +310,9 @@ def _write(
         state.output.settle(None, {})
         result.problems.error(str(out), 1, str(exc))
     finally:
-        if aside is not None:
-            aside.close()
+        for beside in besides:
+            if beside is not early:  # (closed by build_and_write, which made it)
+                beside.close()
 
 
 def _index(
@@ -308,11 +321,11 @@ def _index(
     result: BuildResult,
     state: State,
     progress: Callable[[str], None],
-    beside: EarlyIndex | ShardsAside | None,
+    besides: list[EarlyIndex | ShardsAside],
 ) -> None:
-    """The stale search shards into `staging`: those indexed beside it (early, or aside) are
-    moved in, Pagefind's processes index the others while this one saves its stores."""
-    indexed = beside.move_into(staging) if beside is not None and plan.index_again else set()
+    """The stale search shards into `staging`: those indexed beside it (early, ahead or aside)
+    are moved in, Pagefind's processes index the others while this one saves its stores."""
+    indexed = set().union(*(beside.move_into(staging) for beside in besides)) if plan.index_again else set()
     stale = {bundle: pages for bundle, pages in plan.stale.items() if bundle not in indexed}
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as background:
         indexing = None

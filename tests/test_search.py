@@ -105,6 +105,19 @@ def test_no_pagefind_binary_is_a_clear_error(monkeypatch, tmp_path) -> None:
         search.index_bundles(tmp_path, {search.BUNDLE: ["entries/a/index.html"]})
 
 
+def test_an_edit_without_pagefind_is_a_clear_error_that_leaves_the_site(
+    pagefind_ready, small_shards, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site, out = _edited_site(tmp_path)
+    before = (out / "entries/corroded-bolt/index.html").read_bytes()
+    monkeypatch.setattr(search, "find_pagefind", lambda: None)
+    result = build_and_write(site, out)
+    assert result.failed()
+    assert any("no Pagefind binary" in str(p) for p in result.problems.sorted())
+    assert (out / "entries/corroded-bolt/index.html").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.spare", "site", "src"]
+
+
 def test_language_codes_are_reduced_for_pagefind() -> None:
     assert search._primary("en-GB") == "en" and search._primary("pt") == "pt" and search._primary("") == "en"
 
@@ -218,9 +231,9 @@ def test_an_edit_indexes_its_shard_from_its_own_pages_while_the_site_is_written(
 
     site, out = _edited_site(tmp_path)
     started, order = threading.Event(), []
-    real_index, real_sync = aside_search.index_bundles, writer._sync
+    real_index, real_sync = aside_search.start_index, writer._sync
 
-    def spy_index(folder: Path, bundles: dict, **options: object) -> int:
+    def spy_index(folder: Path, bundles: dict, **options: object) -> object:
         (pages,) = bundles.values()
         assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) == sorted(pages)
         if "entries/corroded-bolt/index.html" in pages:
@@ -232,7 +245,7 @@ def test_an_edit_indexes_its_shard_from_its_own_pages_while_the_site_is_written(
         order.append(("indexing when the site is written", started.wait(timeout=20)))
         real_sync(*args)
 
-    monkeypatch.setattr(aside_search, "index_bundles", spy_index)
+    monkeypatch.setattr(aside_search, "start_index", spy_index)
     monkeypatch.setattr(writer, "_sync", spy_sync)
     assert not build_and_write(site, out).failed()
     assert order == [("indexing when the site is written", True)]
@@ -445,3 +458,95 @@ def test_a_shard_indexed_alone_runs_on_every_cpu(tmp_path: Path, monkeypatch) ->
     out = _cpu_logging_pagefind(tmp_path, monkeypatch, side_by_side=1)
     search.index_bundles(tmp_path, {search.BUNDLE: ["entries/a/index.html"]}, output=out)
     assert _cpus((out / search.BUNDLE / "cpus").read_text(encoding="utf-8")) == os.sched_getaffinity(0)
+
+
+def test_an_edits_shard_is_indexed_as_soon_as_its_entry_page_is_made(
+    pagefind_ready, small_shards, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The edited entry's page is made ahead, and its shard indexed from it, before the build
+    compares every page's reads to find what else changed (edit_search.py)."""
+    from generator.incremental.engine import Engine
+    from generator.output import aside_search
+
+    site, out = _edited_site(tmp_path)
+    events: list[str] = []
+    real_index, real_build = aside_search.start_index, Engine.build
+
+    def spy_index(folder: Path, bundles: dict, **options: object) -> object:
+        (pages,) = bundles.values()
+        assert "entries/corroded-bolt/index.html" in pages
+        assert "Zyzzogeton" in (folder / "entries/corroded-bolt/index.html").read_text(encoding="utf-8")
+        events.append(f"index {folder.parent.name.split('-')[0]}")
+        return real_index(folder, bundles, **options)  # type: ignore[arg-type]
+
+    def spy_build(self: Engine, *args: object, **options: object) -> object:
+        events.append("engine decides")
+        return real_build(self, *args, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(aside_search, "start_index", spy_index)
+    monkeypatch.setattr(Engine, "build", spy_build)
+    assert not build_and_write(site, out).failed()
+    assert events == ["index .site.ahead", "engine decides"]  # indexed once, ahead
+    assert "zyzzogeton" in indexed_text(out / bundle_of(out, "entries/corroded-bolt/index.html")).lower()
+    assert sum(page_counts(out, search.bundles_in(out))) == entry_count(out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.spare", "site", "src"]  # nothing aside left
+
+
+def test_an_index_made_ahead_is_dropped_when_the_build_changes_other_pages_of_its_shard(
+    pagefind_ready, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new headline changes the pages of the entry's neighbours too: in the one shard of a small
+    site, the index made ahead (of the edited page alone) is dropped and the shard indexed again
+    with every changed page."""
+    from generator.output import aside_search
+
+    site = copy_site("valid-site", tmp_path / "src")
+    out = tmp_path / "site"
+    assert not build_and_write(site, out).failed()
+    assert len(search.bundles_in(out)) == 1
+    entry = site / "content" / "entries" / "2024" / "corroded-bolt.md"
+    text = entry.read_text(encoding="utf-8")
+    headline = re.search(r"^title: (.*)$", text, re.M).group(1)
+    entry.write_text(text.replace(headline, "Quixotic zyzzogeton bolt", 1), encoding="utf-8")
+    folders: list[str] = []
+    real_index = aside_search.start_index
+
+    def spy_index(folder: Path, bundles: dict, **options: object) -> object:
+        folders.append(folder.parent.name.split("-")[0])
+        return real_index(folder, bundles, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(aside_search, "start_index", spy_index)
+    result = build_and_write(site, out)
+    assert not result.failed()
+    assert len([p for p in result.written if p.startswith("entries/")]) > 1  # the neighbours' pages too
+    assert folders == [".site.ahead", ".site.search"]  # made ahead, dropped, indexed again
+    assert "zyzzogeton" in indexed_text(out / search.BUNDLE).lower()
+    cold = tmp_path / "cold"
+    assert not build_and_write(site, cold, use_cache=False).failed()
+    assert page_counts(out, [search.BUNDLE]) == page_counts(cold, [search.BUNDLE])
+    fragments = {f.name for f in (out / search.BUNDLE / "fragment").iterdir()}  # (old ones stay: reusable_index_files)
+    assert {f.name for f in (cold / search.BUNDLE / "fragment").iterdir()} <= fragments
+
+
+def test_no_index_is_made_ahead_of_an_entry_page_that_fails_or_of_many(tmp_path: Path) -> None:
+    """A page that fails is made again by the build, which reports it; more files parsed than an
+    edit's are not made ahead at all."""
+    from generator.output.edit_search import MOST, EditedShards
+    from generator.site.outputs import Output
+    from generator.source.model import Entry
+
+    def entry_output(n: int) -> Output:
+        entry = Entry(f"e{n}", "T", None, (), "", f"content/e{n}.md", 1)  # type: ignore[arg-type]
+        return Output(f"entries/e{n}/index.html", "entry.html", {"entry": entry}, (entry,))
+
+    def fails(output: Output) -> bytes:
+        raise ZeroDivisionError("division by zero")
+
+    made: list[str] = []
+    ahead = EditedShards(tmp_path / "site")
+    ahead.start([entry_output(1)], {"content/e1.md"}, {search.BUNDLE: ["entries/e1/index.html"]}, fails, "en")
+    assert ahead.aside is None and ahead.made == {}
+    assert ahead.not_ahead == "entries/e1/index.html: ZeroDivisionError: division by zero"
+    many = [entry_output(n) for n in range(MOST + 1)]
+    ahead.start(many, {f"content/e{n}.md" for n in range(MOST + 1)}, {}, lambda o: made.append(o.path) or b"", "en")
+    assert made == [] and ahead.aside is None

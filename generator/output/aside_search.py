@@ -11,23 +11,22 @@ does not write again (search.reusable_index_files). The writer moves the shards 
 
 from __future__ import annotations
 
-import concurrent.futures
 import os
 import shutil
 import threading
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import Future
 from pathlib import Path
 
-from generator.output.search import index_bundles, move_bundles
-from generator.output.spill import Spilled, search_folder
+from generator.errors import BuildError
+from generator.output.search import Indexing, move_bundles, start_index
+from generator.output.spill import SEARCH_PREFIX, Spilled, search_folder
 
 
 class ShardsAside:
     """Stale shards indexed from a folder of their own while the site is written (`start`)."""
 
-    def __init__(self, out: Path, bundles: Mapping[str, Sequence[str]], indexing: Future) -> None:  # type: ignore[type-arg]
-        self.folder = search_folder(out)
+    def __init__(self, folder: Path, bundles: Mapping[str, Sequence[str]], indexing: Indexing) -> None:
+        self.folder = folder
         self.bundles = bundles
         self._indexing = indexing
         self._removing: threading.Thread | None = None
@@ -40,11 +39,13 @@ class ShardsAside:
         language: str,
         pages: Mapping[str, bytes | Spilled],
         reusable: Iterable[str],
+        prefix: str = SEARCH_PREFIX,
     ) -> ShardsAside | None:
         """Link each shard's pages (a changed one from `pages`, the others from the live site
-        `out`) and the reusable index files, then index in the background. None when a link
-        cannot be made: the shards are then indexed in the new site, as before."""
-        live, folder = os.fspath(out), search_folder(out)
+        `out`) and the reusable index files, then start Pagefind on each shard. None when a link
+        cannot be made: the shards are then indexed in the new site, as before. `prefix` names
+        the folder beside `out` (spill.search_folder)."""
+        live, folder = os.fspath(out), os.fspath(search_folder(out, prefix))
         home = os.path.join(folder, "pages")
         try:
             shutil.rmtree(folder, ignore_errors=True)
@@ -56,15 +57,17 @@ class ShardsAside:
         except OSError:
             shutil.rmtree(folder, ignore_errors=True)
             return None
-        pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
-        indexing = pool.submit(index_bundles, Path(home), bundles, language=language, output=folder)
-        pool.shutdown(wait=False)  # (the task runs on)
-        return cls(out, bundles, indexing)
+        try:
+            indexing = start_index(Path(home), bundles, language=language, output=Path(folder))
+        except BuildError:  # (no Pagefind to start: indexing in the new site says so, as an error of the build)
+            shutil.rmtree(folder, ignore_errors=True)
+            return None
+        return cls(Path(folder), bundles, indexing)
 
     def move_into(self, site: Path) -> set[str]:
         """Put the shards, once indexed, into `site`; returns their bundle paths. Raises
         BuildError when Pagefind failed."""
-        self._indexing.result()
+        self._indexing.wait()
         move_bundles(self.folder, self.bundles, site)
         # the links left (a shard's pages: 2,500 at 40,000 entries, 0.3 s) go while the build finishes
         self._removing = threading.Thread(target=shutil.rmtree, args=(self.folder, True), name="remove-aside")
@@ -72,7 +75,7 @@ class ShardsAside:
         return set(self.bundles)
 
     def close(self) -> None:
-        concurrent.futures.wait([self._indexing])  # (its error, if any, was raised by move_into)
+        self._indexing.stop()  # (its error, if any, was raised by move_into)
         if self._removing is not None:
             self._removing.join()
         shutil.rmtree(self.folder, ignore_errors=True)

@@ -205,29 +205,93 @@ def find_pagefind() -> str | None:
 def _pagefind(
     executable: str, site: Path, pages: Sequence[str], output: Path, language: str, background: bool = False
 ) -> None:
-    """One Pagefind run over exactly `pages` of `site`.
+    """One Pagefind run over exactly `pages` of `site`."""
+    _start(executable, site, pages, output, language, background).wait()
+
+
+class Indexing:
+    """Pagefind processes started and not yet waited for. No thread waits on them: a build that
+    starts them may fork its workers afterwards (workers.py)."""
+
+    def __init__(self) -> None:
+        self.runs: list[_Run] = []
+
+    def wait(self) -> None:
+        """Until every run has ended; raises BuildError when one failed."""
+        failed = None
+        for run in self.runs:
+            try:
+                run.wait()
+            except BuildError as exc:
+                failed = failed or exc
+        if failed is not None:
+            raise failed
+
+    def stop(self) -> None:
+        for run in self.runs:
+            run.stop()
+
+
+def start_index(site: Path, bundles: Mapping[str, Sequence[str]], *, language: str, output: Path) -> Indexing:
+    """Start indexing each bundle's pages of `site` into `output/<bundle>/`, one Pagefind process
+    each, and return at once. Raises BuildError when Pagefind is missing or cannot start."""
+    indexing = Indexing()
+    executable = pagefind_executable()
+    try:
+        for bundle, pages in bundles.items():
+            indexing.runs.append(_start(executable, site, pages, output / bundle, language))
+    except BuildError:
+        indexing.stop()
+        raise
+    return indexing
+
+
+class _Run:
+    def __init__(self, process: subprocess.Popen, workdir: str) -> None:  # type: ignore[type-arg]
+        self.process, self.workdir = process, workdir
+
+    def wait(self) -> None:
+        try:
+            returncode = self.process.wait()
+            said = Path(self.workdir, "said").read_text(encoding="utf-8", errors="replace") if returncode else ""
+        finally:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+        if returncode != 0:
+            lines = said.strip().splitlines()
+            reason = lines[-1] if lines else f"exit status {returncode}"
+            raise BuildError(f"search index not built: Pagefind failed: {reason}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        try:
+            self.wait()
+        except BuildError:
+            pass
+
+
+def _start(
+    executable: str, site: Path, pages: Sequence[str], output: Path, language: str, background: bool = False
+) -> _Run:
+    """Start one Pagefind run over exactly `pages` of `site`.
 
     The pages are named in a glob in a pagefind.json of our own (a command line could be too long
     for a large shard), in an empty working folder, with no PAGEFIND_* variables: nothing of the
-    author's changes the index.
+    author's changes the index. What it says goes to a file there (no pipe to fill up).
     """
-    glob = _glob(pages)
     nice = shutil.which("nice") if background else None
     command = [*([nice, "-n", "10"] if nice else []), executable, "--site", str(site), "--output-path", str(output)]
     command += ["--force-language", _primary(language), "--silent"]
     environment = {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND")}
+    workdir = tempfile.mkdtemp(prefix="timelines-pagefind-")
     try:
-        with tempfile.TemporaryDirectory(prefix="timelines-pagefind-") as workdir:
-            Path(workdir, "pagefind.json").write_text(json.dumps({"glob": glob}), encoding="utf-8")
-            done = subprocess.run(
-                command, cwd=workdir, env=environment, capture_output=True, text=True, errors="replace"
-            )
+        Path(workdir, "pagefind.json").write_text(json.dumps({"glob": _glob(pages)}), encoding="utf-8")
+        with open(os.path.join(workdir, "said"), "wb") as said:
+            process = subprocess.Popen(command, cwd=workdir, env=environment, stdout=said, stderr=said)
     except OSError as exc:
+        shutil.rmtree(workdir, ignore_errors=True)
         raise BuildError(f"search index not built: cannot run Pagefind: {exc.strerror or exc}") from None
-    if done.returncode != 0:
-        said = (done.stderr or done.stdout).strip().splitlines()
-        reason = said[-1] if said else f"exit status {done.returncode}"
-        raise BuildError(f"search index not built: Pagefind failed: {reason}")
+    return _Run(process, workdir)
 
 
 def _glob(pages: Sequence[str]) -> str:

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Protocol
 
+from generator.output.aside_search import ShardsAside
+from generator.output.early_search import EarlyIndex
+from generator.output.edit_search import EditedShards
 from generator.output.search import bundles_in, reusable_index_files, search_files
+from generator.output.spill import Spilled
 
 
 class Built(Protocol):
@@ -47,6 +52,36 @@ class SearchPlan:
                 b: old.get(b, "") for b in self.stale
             }
         self.index_again = search and bool(self.stale)
+
+    def indexed_beside(
+        self,
+        out: Path,
+        language: str,
+        pages: Mapping[str, bytes | Spilled],
+        describes: bool,
+        early: EarlyIndex | None,
+        ahead: EditedShards | None,
+    ) -> list[EarlyIndex | ShardsAside]:
+        """What indexes stale shards beside the new site: a first build's early index, an edit's
+        shards made ahead (while they hold), and an aside for the other stale shards of an edit."""
+        besides: list[EarlyIndex | ShardsAside] = [early] if early is not None else []
+        made_ahead = ahead.usable(self.stale, pages) if ahead is not None else None
+        besides += [made_ahead] if made_ahead is not None else []
+        rest = self.stale_but(*(beside.bundles for beside in besides))
+        if describes and self.index_again and rest:
+            aside = ShardsAside.start(out, rest, language, pages, self.reusable_of(rest))
+            besides += [aside] if aside is not None else []
+        return besides
+
+    def stale_but(self, *handled: Iterable[str]) -> dict[str, list[str]]:
+        """The stale bundles but those `handled` (indexed beside the site already)."""
+        done = set().union(*handled)
+        return {bundle: pages for bundle, pages in self.stale.items() if bundle not in done}
+
+    def reusable_of(self, bundles: Iterable[str]) -> list[str]:
+        """The reusable files of these bundles' old index."""
+        inside = tuple(f"{bundle}/" for bundle in bundles)
+        return [path for path in self.reusable if path.startswith(inside)]
 
 
 def pages_digest(pages: list[str]) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 PREFIX = "pages-"  # .<out>.pages-<pid>
 SEARCH_PREFIX = "search-"  # .<out>.search-<pid>: search shards indexed from the spilled pages (early_search.py)
+AHEAD_PREFIX = "ahead-"  # .<out>.ahead-<pid>: an edit's shard indexed from the pages made ahead (edit_search.py)
 
 
 @dataclass(frozen=True)
@@ -39,10 +40,11 @@ def spill_folder(out: Path) -> Path:
     return out.parent / f".{out.name}.{PREFIX}{os.getpid()}"
 
 
-def search_folder(out: Path) -> Path:
+def search_folder(out: Path, prefix: str = SEARCH_PREFIX) -> Path:
     """Where this build indexes search shards beside the output, before they move into the site
-    (a first build's early shards, or an edit's shards aside: never both)."""
-    return out.parent / f".{out.name}.{SEARCH_PREFIX}{os.getpid()}"
+    (a first build's early shards, or an edit's shards aside: never both; an edit's shards
+    indexed ahead have a folder of their own, AHEAD_PREFIX)."""
+    return out.parent / f".{out.name}.{prefix}{os.getpid()}"
 
 
 def make_spill_folder(out: Path) -> Path | None:

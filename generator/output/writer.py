@@ -21,8 +21,8 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from generator.errors import BuildError
+from generator.output.spill import AHEAD_PREFIX, SEARCH_PREFIX, Spilled, contents
 from generator.output.spill import PREFIX as SPILL_PREFIX
-from generator.output.spill import SEARCH_PREFIX, Spilled, contents
 
 AT_FDCWD = -100
 RENAME_EXCHANGE = 2
@@ -297,8 +297,9 @@ def exchange(a: Path, b: Path) -> bool:
 
 def remove_leftovers(out: Path) -> None:
     """Remove the folders that builds killed before they finished left beside `out` (this
-    process's own spilled pages and early search shards are in use: spill.py, early_search.py)."""
-    in_use = (f".{out.name}.{SPILL_PREFIX}", f".{out.name}.{SEARCH_PREFIX}")
+    process's own spilled pages and search shards are in use: spill.py, early_search.py,
+    edit_search.py)."""
+    in_use = (f".{out.name}.{SPILL_PREFIX}", f".{out.name}.{SEARCH_PREFIX}", f".{out.name}.{AHEAD_PREFIX}")
     for prefix in (f".{out.name}.building-", f".{out.name}.old-", *in_use):
         for leftover in out.parent.glob(prefix + "*"):
             pid = leftover.name[len(prefix) :]
