@@ -118,6 +118,19 @@ def test_an_edit_without_pagefind_is_a_clear_error_that_leaves_the_site(
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site.spare", "site", "src"]
 
 
+def test_a_failed_pagefind_run_says_why_each_time_it_is_waited_for(tmp_path: Path, monkeypatch) -> None:
+    fake = tmp_path / "failing-pagefind"
+    fake.write_text("#!/bin/sh\necho 'Error: the disk is full' >&2\nexit 3\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(fake))
+    indexing = search.start_index(tmp_path, {search.BUNDLE: ["entries/a/index.html"]}, language="en", output=tmp_path)
+    for _ in range(2):
+        with pytest.raises(BuildError, match="Pagefind failed: Error: the disk is full"):
+            indexing.wait()
+    indexing.stop()  # (quiet: the failure was said)
+    assert not os.path.exists(indexing.runs[0].workdir)  # its working folder is gone
+
+
 def test_language_codes_are_reduced_for_pagefind() -> None:
     assert search._primary("en-GB") == "en" and search._primary("pt") == "pt" and search._primary("") == "en"
 

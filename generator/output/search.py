@@ -247,19 +247,20 @@ def start_index(site: Path, bundles: Mapping[str, Sequence[str]], *, language: s
 
 
 class _Run:
+    """One Pagefind process. Waiting for it again repeats what the first wait found (a build
+    waits for a shard's run, and closes it again when it ends)."""
+
     def __init__(self, process: subprocess.Popen, workdir: str) -> None:  # type: ignore[type-arg]
         self.process, self.workdir = process, workdir
+        self.failure: str | None = None  # once waited for: "" or why it failed
 
     def wait(self) -> None:
-        try:
+        if self.failure is None:
             returncode = self.process.wait()
-            said = Path(self.workdir, "said").read_text(encoding="utf-8", errors="replace") if returncode else ""
-        finally:
+            self.failure = _failure(self.workdir, returncode) if returncode else ""
             shutil.rmtree(self.workdir, ignore_errors=True)
-        if returncode != 0:
-            lines = said.strip().splitlines()
-            reason = lines[-1] if lines else f"exit status {returncode}"
-            raise BuildError(f"search index not built: Pagefind failed: {reason}")
+        if self.failure:
+            raise BuildError(self.failure)
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -268,6 +269,16 @@ class _Run:
             self.wait()
         except BuildError:
             pass
+
+
+def _failure(workdir: str, returncode: int) -> str:
+    try:
+        said = Path(workdir, "said").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        said = ""
+    lines = said.strip().splitlines()
+    reason = lines[-1] if lines else f"exit status {returncode}"
+    return f"search index not built: Pagefind failed: {reason}"
 
 
 def _start(
