@@ -18,13 +18,17 @@ from contextlib import contextmanager
 _gc_pauses = 0
 _gc_was_enabled = True
 _gc_lock = threading.Lock()
+_one_shot = False  # this process builds once and ends (one_shot)
 
 
 @contextmanager
-def paused_gc() -> Iterator[None]:
+def paused_gc(keep: bool = False) -> Iterator[None]:
     """No cyclic garbage collection inside: at 40,000 entries a full collection walks millions of
     objects for a second, which must neither count against a text's time nor slow a store's load.
-    Pauses in two threads overlap (serve's builder and its early pages): the last one out restores."""
+    Pauses in two threads overlap (serve's builder and its early pages): the last one out restores.
+    With `keep` (what was made inside lives on: a store's records), a process that builds once
+    moves every object into the generation no collection walks (gc.freeze): the records of a
+    4,000-entry site were walked twice more by young collections, 0.1 s of a one-edit build."""
     global _gc_pauses, _gc_was_enabled
     with _gc_lock:
         if _gc_pauses == 0:
@@ -37,6 +41,8 @@ def paused_gc() -> Iterator[None]:
         with _gc_lock:
             _gc_pauses -= 1
             if _gc_pauses == 0 and _gc_was_enabled:
+                if keep and _one_shot:
+                    gc.freeze()
                 gc.enable()
 
 
@@ -44,6 +50,8 @@ def one_shot() -> tuple[int, int, int]:
     """For a command that builds once and ends: collect young garbage as usual, but never walk the
     whole heap again (what the build holds lives until it ends; each full walk cost a second at
     40,000 entries, 13 of them in one build). Returns the thresholds it replaced."""
+    global _one_shot
+    _one_shot = True
     previous = gc.get_threshold()
     gc.set_threshold(previous[0], previous[1], 1_000_000)
     return previous

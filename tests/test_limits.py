@@ -137,6 +137,8 @@ def test_serve_collects_the_whole_heap_only_once_the_author_has_paused(monkeypat
     build (the thresholds), once after the author has been idle for a while."""
     import gc
 
+    monkeypatch.setattr("generator.memory._one_shot", False)  # (one_shot sets it: put back after)
+
     from generator.memory import IdleCollector, one_shot
 
     now = [100.0]
@@ -156,3 +158,29 @@ def test_serve_collects_the_whole_heap_only_once_the_author_has_paused(monkeypat
         assert gc.get_threshold()[2] >= 1_000_000
     finally:
         gc.set_threshold(*previous)
+
+
+@pytest.mark.parametrize("builds_once", [True, False])
+def test_records_read_from_a_store_are_kept_out_of_collections_only_in_a_process_that_builds_once(
+    builds_once, tmp_path, monkeypatch
+):
+    """A build that ends when it is done freezes what its stores held (gc.freeze): young collections
+    walked each record twice more. Serve builds again and again: its heap stays collectable."""
+    import gc
+
+    from conftest import copy_site
+
+    from generator.build import build_and_write
+    from generator.incremental.stores import State
+
+    site = copy_site("valid-site", tmp_path / "src")
+    assert not build_and_write(site, tmp_path / "site").failed()
+    monkeypatch.setattr("generator.memory._one_shot", builds_once)
+    gc.unfreeze()
+    try:
+        state = State.on_disk(site)
+        state.parsed.load()
+        assert state.parsed.data  # (the records were read)
+        assert (gc.get_freeze_count() > 0) == builds_once
+    finally:
+        gc.unfreeze()

@@ -63,7 +63,7 @@ class Store:
             return
         try:
             body = unseal(self.name, raw)
-            with paused_gc():  # millions of new objects: collections would walk them again and again
+            with paused_gc(keep=True):  # millions of new objects: collections would walk them again and again
                 data = pickle.loads(body) if self.codec == "pickle" else json.loads(body)
             self.data = self.check(data)
         except Unusable as exc:
