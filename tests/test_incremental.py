@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from array import array
 from pathlib import Path
 
 import pytest
@@ -221,6 +222,10 @@ def test_workers_record_the_reads_and_digests_one_process_does(
     assert {path: (r.maker, r.context, r.files) for path, r in parallel.pages.items()} == {
         path: (r.maker, r.context, r.files) for path, r in serial.pages.items()
     }
+    for records in (serial, parallel):  # each page's reads kept as the store keeps them: ascending numbers
+        assert all(isinstance(r.reads, array) and list(r.reads) == sorted(set(r.reads)) for r in records.pages.values())
+    read_by = [{path: {rs.reads[n] for n in r.reads} for path, r in rs.pages.items()} for rs in (serial, parallel)]
+    assert read_by[0] == read_by[1]  # (numbered in another order, the same reads)
 
 
 def test_a_template_error_in_a_worker_is_reported_as_in_one_process(

@@ -19,7 +19,7 @@ from generator import workers as worker_pool
 from generator.errors import Problems
 from generator.incremental.digests import Digester
 from generator.incremental.keys import TEMPLATE, WORDS
-from generator.incremental.stores.pages import PageRecord, PageRecords, Records
+from generator.incremental.stores.pages import PageRecord, PageRecords, Records, read_numbers
 from generator.incremental.tracking import MISSING, Tracker, record, recording
 from generator.memory import give_back_memory
 from generator.output.spill import SpillTo
@@ -85,7 +85,7 @@ class Engine:
                 before is not None
                 and before.maker == output.maker_name
                 and before.context == contexts[output.path]
-                and not (before.reads & changed)
+                and changed.isdisjoint(before.reads)
                 and all(live(path) for path in before.files)  # type: ignore[misc]
             ):
                 made.reused.update(before.files)
@@ -204,7 +204,7 @@ class Engine:
             if data is None:
                 continue
             files = tuple(sorted(data)) if isinstance(data, dict) else (output.path,)
-            pages[output.path] = PageRecord(output.maker_name, contexts[output.path], read, files)
+            pages[output.path] = PageRecord(output.maker_name, contexts[output.path], read_numbers(read), files)
         reads, digests = numbers.reads, numbers.digests
         used: set[int] = set().union(*(record.reads for record in pages.values()))
         if len(reads) > 2 * len(used) + 1000:
@@ -216,7 +216,7 @@ class Engine:
         keep = sorted(used)
         renumber = {old: new for new, old in enumerate(keep)}
         pages = {
-            path: PageRecord(r.maker, r.context, frozenset(renumber[n] for n in r.reads), r.files)
+            path: PageRecord(r.maker, r.context, read_numbers(renumber[n] for n in r.reads), r.files)
             for path, r in pages.items()
         }
         reads = [reads[n] for n in keep]

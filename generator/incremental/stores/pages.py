@@ -8,6 +8,8 @@ pages that read a value were all made with its current digest. Pickle, signed.
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,8 +22,15 @@ Read = tuple[str, str]
 class PageRecord:
     maker: str  # the template or function that made it
     context: bytes  # digest of what the page was given (its entry, its topic's years ...)
-    reads: frozenset[int]  # indexes into Records.reads
+    reads: array  # type: ignore[type-arg]  # indexes into Records.reads, ascending (read_numbers)
     files: tuple[str, ...]  # what it made: its path, or the files of a group (sitemap parts)
+
+
+def read_numbers(numbers: Iterable[int]) -> array:  # type: ignore[type-arg]
+    """A page's reads as stored: an array, not a set. Every build loads every page's record, and
+    4,000 entries' pages read 236,000 values: as frozensets they took 45 ms to unpickle, as
+    arrays 1.5 ms (40,000 entries: 5 million)."""
+    return array("I", sorted(numbers))
 
 
 @dataclass
