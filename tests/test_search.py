@@ -489,6 +489,7 @@ def test_an_edits_shard_is_indexed_as_soon_as_its_entry_page_is_made(
         (pages,) = bundles.values()
         assert "entries/corroded-bolt/index.html" in pages
         assert "Zyzzogeton" in (folder / "entries/corroded-bolt/index.html").read_text(encoding="utf-8")
+        assert options["background"] is True  # behind the build, which needs it only at the end
         events.append(f"index {folder.parent.name.split('-')[0]}")
         return real_index(folder, bundles, **options)  # type: ignore[arg-type]
 

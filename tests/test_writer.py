@@ -147,6 +147,21 @@ def test_the_spare_is_made_by_its_own_process_beside_a_build(tmp_path: Path):
     assert leftovers(tmp_path) == []
 
 
+def test_the_spare_is_made_behind_the_build_that_started_it():
+    """A first edit makes its few pages while the spare's 4,000 folders are made: the child runs at
+    a lower priority, and the build's own work goes first."""
+    import subprocess
+    import sys
+
+    said = subprocess.run(
+        [sys.executable, "-c", "import os; from generator.output.spare import _lower_priority as lower; "
+         "before = os.nice(0); lower(); print(before, os.nice(0))"],
+        capture_output=True, text=True, check=True,
+    ).stdout.split()  # fmt: skip
+    before, after = map(int, said)
+    assert after == min(before + 10, 19)
+
+
 def test_a_spill_folder_becomes_the_site_without_a_scan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """A first build's spill folder holds the pages it made and nothing else: it becomes the site
     as it is (scanning its 40,000 folders took 0.8 s), and a spilled page that the live folder

@@ -40,6 +40,7 @@ class ShardsAside:
         pages: Mapping[str, bytes | Spilled],
         reusable: Iterable[str],
         prefix: str = SEARCH_PREFIX,
+        background: bool = False,
     ) -> ShardsAside | None:
         """Link each shard's pages (a changed one from `pages`, the others from the live site
         `out`) and the reusable index files, then start Pagefind on each shard. None when a link
@@ -58,7 +59,7 @@ class ShardsAside:
             shutil.rmtree(folder, ignore_errors=True)
             return None
         try:
-            indexing = start_index(Path(home), bundles, language=language, output=Path(folder))
+            indexing = start_index(Path(home), bundles, language=language, output=Path(folder), background=background)
         except BuildError:  # (no Pagefind to start: indexing in the new site says so, as an error of the build)
             shutil.rmtree(folder, ignore_errors=True)
             return None

@@ -25,6 +25,9 @@ MOST = 4  # entry pages made ahead at most: a build that parsed more files is no
 
 
 class EditedShards:
+    """An edit's shards, indexed ahead of the build's decisions (`start`), and used only if the
+    build then agrees with them (`usable`)."""
+
     def __init__(self, out: Path) -> None:
         self.out = out
         self.made: dict[str, bytes] = {}  # page -> bytes, of the pages made ahead that changed
@@ -55,7 +58,11 @@ class EditedShards:
         stale = {bundle: pages for bundle, pages in bundles.items() if any(page in self.made for page in pages)}
         if stale:
             reusable = reusable_index_files(self.out, stale)
-            self.aside = ShardsAside.start(self.out, stale, language, self.made, reusable, AHEAD_PREFIX)
+            # at a lower priority: the build needs the index only once it has compared every page,
+            # written the site and saved its stores
+            self.aside = ShardsAside.start(
+                self.out, stale, language, self.made, reusable, AHEAD_PREFIX, background=True
+            )
 
     def usable(self, stale: Mapping[str, Sequence[str]], written: Mapping[str, bytes | Spilled]) -> ShardsAside | None:
         """The shards indexed ahead, when the build writes exactly the pages of theirs that were

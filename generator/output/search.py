@@ -232,14 +232,17 @@ class Indexing:
             run.stop()
 
 
-def start_index(site: Path, bundles: Mapping[str, Sequence[str]], *, language: str, output: Path) -> Indexing:
+def start_index(
+    site: Path, bundles: Mapping[str, Sequence[str]], *, language: str, output: Path, background: bool = False
+) -> Indexing:
     """Start indexing each bundle's pages of `site` into `output/<bundle>/`, one Pagefind process
-    each, and return at once. Raises BuildError when Pagefind is missing or cannot start."""
+    each, and return at once; in the `background` at a lower priority. Raises BuildError when
+    Pagefind is missing or cannot start."""
     indexing = Indexing()
     executable = pagefind_executable()
     try:
         for bundle, pages in bundles.items():
-            indexing.runs.append(_start(executable, site, pages, output / bundle, language))
+            indexing.runs.append(_start(executable, site, pages, output / bundle, language, background))
     except BuildError:
         indexing.stop()
         raise

@@ -92,10 +92,20 @@ class SpareInBackground:
             shutil.rmtree(self._spare, ignore_errors=True)
 
 
+def _lower_priority() -> None:
+    """Behind the build that started it: the spare is needed only once that build writes (a first
+    edit makes its few pages in the time this takes to mirror 4,000 folders)."""
+    try:
+        os.nice(10)
+    except (AttributeError, OSError):
+        pass
+
+
 def main(argv: list[str]) -> None:
     """The child: `python -m generator.output.spare OUT PARENT_PID`."""
     out, parent = Path(argv[0]), int(argv[1])
     die_with_parent(parent)
+    _lower_priority()
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
     prepare_spare(out, stop)
