@@ -27,8 +27,7 @@ class SourceReuse:
         self.store = parsed
         self.markdown = markdown
         self.settings = settings
-        self.reparsed = 0  # files parsed in this build (for tests and the progress line)
-        self.fresh: set[str] = set()  # the files parsed in this build (an edit's)
+        self.fresh: set[str] = set()  # the files parsed in this build (an edit's, for pages made ahead)
         # id of an item of a result -> (it, its whole digest): the digester's, known without
         # encoding its fields again (an unchanged file's entries are the recorded objects)
         self.wholes: dict[int, tuple[Any, bytes]] = {}
@@ -53,7 +52,6 @@ class SourceReuse:
         return self._taken(relpath, record)
 
     def keep(self, relpath: str, kind: str, stat: os.stat_result, data: bytes, parsed: Parsed) -> None:
-        self.reparsed += 1
         self.fresh.add(relpath)
         wholes = tuple(flat_whole(item) for item in parsed.items)
         record = ParsedRecord(
