@@ -47,11 +47,19 @@ def paused_gc(keep: bool = False) -> Iterator[None]:
 
 
 def one_shot() -> tuple[int, int, int]:
-    """For a command that builds once and ends: collect young garbage as usual, but never walk the
-    whole heap again (what the build holds lives until it ends; each full walk cost a second at
-    40,000 entries, 13 of them in one build). Returns the thresholds it replaced."""
+    """For a command that builds once and ends: no full collections (no_full_collections), and
+    what its stores hold is kept out of young ones too (paused_gc). Returns the thresholds it
+    replaced."""
     global _one_shot
     _one_shot = True
+    return no_full_collections()
+
+
+def no_full_collections() -> tuple[int, int, int]:
+    """Collect young garbage as usual, but never walk the whole heap (what a build holds lives
+    until it ends; each full walk cost a second at 40,000 entries, 13 of them in one build):
+    a command that builds once, and serve while it builds (IdleCollector collects when it is
+    idle). Returns the thresholds it replaced."""
     previous = gc.get_threshold()
     gc.set_threshold(previous[0], previous[1], 1_000_000)
     return previous

@@ -137,9 +137,8 @@ def test_serve_collects_the_whole_heap_only_once_the_author_has_paused(monkeypat
     build (the thresholds), once after the author has been idle for a while."""
     import gc
 
-    monkeypatch.setattr("generator.memory._one_shot", False)  # (one_shot sets it: put back after)
-
-    from generator.memory import IdleCollector, one_shot
+    from generator import memory
+    from generator.memory import IdleCollector, no_full_collections
 
     now = [100.0]
     collected = []
@@ -153,9 +152,11 @@ def test_serve_collects_the_whole_heap_only_once_the_author_has_paused(monkeypat
     assert collector.waited() and collected == [131.0]
     now[0] += 100
     assert not collector.waited()  # once per pause
-    previous = one_shot()
+    monkeypatch.setattr(memory, "_one_shot", False)
+    previous = no_full_collections()  # what serve asks for
     try:
         assert gc.get_threshold()[2] >= 1_000_000
+        assert not memory._one_shot  # serve's heap stays collectable: its stores are not frozen
     finally:
         gc.set_threshold(*previous)
 

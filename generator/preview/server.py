@@ -29,7 +29,7 @@ from livereload.server import LiveScriptInjector
 from tornado import httpserver, web
 from tornado.ioloop import IOLoop
 
-from generator.memory import IdleCollector, one_shot
+from generator.memory import IdleCollector, no_full_collections
 from generator.preview.overlay import error_page, overlay_html  # noqa: F401 - part of this module's face
 from generator.preview.session import OVERLAY_ID, Preview, Rebuild, ServeOptions  # noqa: F401
 from generator.preview.site_files import content_type, locate, read_served
@@ -231,7 +231,7 @@ def serve(options: ServeOptions, report: Callable[[Rebuild], None], ready: Calla
     ]
     previous = signal.signal(signal.SIGTERM, _interrupt)
     switch = _short_switches()
-    collector, thresholds = IdleCollector(), one_shot()
+    collector, thresholds = IdleCollector(), no_full_collections()  # serve's heap stays collectable
     try:
         threads[0].start()  # before the first build: a save during it is seen, and gives the next build
         threads[1].start()
