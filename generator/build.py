@@ -32,7 +32,7 @@ from generator.output.search import index_bundles
 from generator.output.search import plan as search_plan
 from generator.output.search_plan import SearchPlan
 from generator.output.spare import SpareInBackground
-from generator.output.spill import Spilled, SpillTo, contents, make_spill_folder
+from generator.output.spill import Spilled, SpillTo, differs, make_spill_folder
 from generator.output.writer import holds_exactly, remove_leftovers, write_site
 from generator.site.outputs import site_outputs
 from generator.site.render import Renderer, SiteView
@@ -369,7 +369,7 @@ def _changes(result: BuildResult, out: Path) -> tuple[dict[str, bytes | Spilled]
     keep = set(result.reused)
     live = out.is_dir()  # (a first build: nothing to compare with)
     for path, data in result.pages.items():
-        if not live or _differs(out / path, data):
+        if not live or differs(out / path, data):
             result.written.add(path)
         else:
             keep.add(path)  # made again, the same bytes: the live file stands
@@ -394,11 +394,3 @@ def _same_copy(path: Path, source: Path) -> bool:
     except OSError:
         return False
     return (mine.st_size, mine.st_mtime_ns) == (theirs.st_size, theirs.st_mtime_ns)
-
-
-def _differs(path: Path, data: bytes | Spilled) -> bool:
-    """Made again is not changed: a neighbour's body changed, not its headline."""
-    try:
-        return path.stat().st_size != len(data) or path.read_bytes() != contents(data)
-    except OSError:
-        return True

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from generator.output.aside_search import ShardsAside
 from generator.output.search import reusable_index_files
-from generator.output.spill import AHEAD_PREFIX, Spilled, contents
+from generator.output.spill import AHEAD_PREFIX, Spilled, contents, differs
 from generator.site.outputs import Output
 
 MOST = 4  # entry pages made ahead at most: a build that parsed more files is not an edit
@@ -54,7 +54,7 @@ class EditedShards:
             except Exception as exc:  # the build makes it again, and reports the error with its template line
                 self.not_ahead = f"{output.path}: {type(exc).__name__}: {exc}"
                 return
-        self.made = {path: data for path, data in made.items() if _differs(os.path.join(self.out, path), data)}
+        self.made = {path: data for path, data in made.items() if differs(os.path.join(self.out, path), data)}
         stale = {bundle: pages for bundle, pages in bundles.items() if any(page in self.made for page in pages)}
         if stale:
             reusable = reusable_index_files(self.out, stale)
@@ -85,11 +85,3 @@ class EditedShards:
         if self.aside is not None:
             self.aside.close()
             self.aside = None
-
-
-def _differs(path: str, data: bytes) -> bool:
-    try:
-        with open(path, "rb") as live:
-            return live.read() != data
-    except OSError:
-        return True

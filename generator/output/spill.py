@@ -92,3 +92,17 @@ _made: set[str] = set()  # folders this process made in spill folders
 
 def contents(data: bytes | Spilled) -> bytes:
     return data.read() if isinstance(data, Spilled) else data
+
+
+def differs(path: str | os.PathLike[str], data: bytes | Spilled) -> bool:
+    """Does the file at `path` (a live page) hold other bytes than `data`, or is it missing? Made
+    again is not changed: a neighbour's body changed, not its headline."""
+    try:
+        return os.path.getsize(path) != len(data) or _read(path) != contents(data)
+    except OSError:
+        return True
+
+
+def _read(path: str | os.PathLike[str]) -> bytes:
+    with open(path, "rb") as file:
+        return file.read()

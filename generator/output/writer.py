@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from generator.errors import BuildError
-from generator.output.spill import AHEAD_PREFIX, SEARCH_PREFIX, Spilled, contents
+from generator.output.spill import AHEAD_PREFIX, SEARCH_PREFIX, Spilled, contents, differs
 from generator.output.spill import PREFIX as SPILL_PREFIX
 
 AT_FDCWD = -100
@@ -94,12 +94,8 @@ def holds_exactly(out: Path, pages: Mapping[str, bytes], copies: Mapping[str, Pa
     """True when `out` already is the site these would write (a build where nothing changed)."""
     if not out.is_dir():
         return False
-    for relpath, data in pages.items():  # first what most often differs: the pages just rendered
-        try:
-            if os.path.getsize(out / relpath) != len(data) or (out / relpath).read_bytes() != data:
-                return False
-        except OSError:
-            return False
+    if any(differs(out / relpath, data) for relpath, data in pages.items()):  # first what most often differs
+        return False
     wanted = {*pages, *copies, *keep}
     found = 0
     for dirpath, _dirnames, filenames in os.walk(out):
