@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -24,6 +25,12 @@ atexit.register(shutil.rmtree, HYPOTHESIS_HOME, ignore_errors=True)
 hypothesis_configuration.set_hypothesis_home_dir(HYPOTHESIS_HOME)
 hypothesis_settings.register_profile("timelines", database=None)
 hypothesis_settings.load_profile("timelines")
+
+# A suite started in the background (`pytest &` in a script, many CI runners) inherits Ctrl-C
+# ignored, and Python then leaves it ignored in every program the tests start: a preview sent
+# SIGINT, as a terminal's Ctrl-C sends it, would not stop. Tests start programs as a terminal does.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

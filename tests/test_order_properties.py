@@ -140,5 +140,5 @@ def test_timeline_order_is_total_and_does_not_depend_on_the_input_order(entries,
 def test_newest_first_is_exactly_the_order_reversed(entries, site) -> None:
     ordered = chronological(entries, site)
     topic = Topic("t", "T", "content/topics/t.yaml")
-    assert Timeline(topic, "newest-first", ordered).entries == ordered[::-1]
-    assert Timeline(topic, "oldest-first", ordered).entries == ordered
+    assert Timeline(topic, "newest-first", ordered, site).entries == ordered[::-1]
+    assert Timeline(topic, "oldest-first", ordered, site).entries == ordered
