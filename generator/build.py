@@ -8,6 +8,7 @@ compiled templates, and the records of what each output read.
 from __future__ import annotations
 
 import concurrent.futures
+import filecmp
 import os
 import shutil
 import time
@@ -388,9 +389,16 @@ def _is_file(folder: str, path: str) -> bool:
 
 
 def _same_copy(path: Path, source: Path) -> bool:
-    """The live file is a copy of `source` as it is now (copies keep the source's size and time)."""
+    """The live file is a copy of `source` as it is now. Copies keep the source's size and time;
+    a source saved again with the same bytes is compared byte by byte, and the copy that stands
+    takes its time, so that the next build needs to compare the times alone again."""
     try:
         mine, theirs = path.stat(), source.stat()
+        same_time = mine.st_mtime_ns == theirs.st_mtime_ns
+        if mine.st_size != theirs.st_size or not filecmp.cmp(path, source, shallow=same_time):
+            return False
+        if not same_time:
+            os.utime(path, ns=(mine.st_atime_ns, theirs.st_mtime_ns))
+        return True
     except OSError:
         return False
-    return (mine.st_size, mine.st_mtime_ns) == (theirs.st_size, theirs.st_mtime_ns)

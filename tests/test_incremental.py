@@ -255,6 +255,23 @@ def test_unchanged_search_index_is_kept_and_an_edit_reindexes(site: Path):
     assert words  # a fresh index was written
 
 
+def test_a_static_file_saved_again_with_its_bytes_is_not_copied_again(site: Path, tmp_path: Path):
+    """An editor's save (or a change undone) gives the file a new time, not new bytes: the live
+    copy stands, and takes the new time, as a fresh copy would have it."""
+    static = site / "content" / "static" / "humans.txt"
+    out = site / "site"
+    incremental(site)
+    copy = out / "humans.txt"
+    inode, later = copy.stat().st_ino, static.stat().st_mtime_ns + 5_000_000_000
+    os.utime(static, ns=(later, later))
+    assert build_and_write(site, out, search=False).written == set()
+    assert (copy.stat().st_ino, copy.stat().st_mtime_ns) == (inode, later)
+    assert tree(out) == cold(site, tmp_path)
+    static.write_text(static.read_text(encoding="utf-8").upper(), encoding="utf-8")  # new bytes, same size
+    assert build_and_write(site, out, search=False).written == {"humans.txt"}
+    assert tree(out) == cold(site, tmp_path)
+
+
 def test_a_static_file_may_not_replace_an_unchanged_page(site: Path):
     """Unchanged pages are not rendered again, but they still count as generated pages."""
     incremental(site)
