@@ -8,7 +8,6 @@ compiled templates, and the records of what each output read.
 from __future__ import annotations
 
 import concurrent.futures
-import filecmp
 import os
 import shutil
 import time
@@ -34,7 +33,7 @@ from generator.output.search import plan as search_plan
 from generator.output.search_plan import SearchPlan
 from generator.output.spare import SpareInBackground
 from generator.output.spill import Spilled, SpillTo, differs, make_spill_folder
-from generator.output.writer import holds_exactly, remove_leftovers, write_site
+from generator.output.writer import holds_exactly, is_copy_of, remove_leftovers, write_site
 from generator.site.outputs import site_outputs
 from generator.site.render import Renderer, SiteView
 from generator.site.theme import asset_files, make_environment, template_source
@@ -376,7 +375,7 @@ def _changes(result: BuildResult, out: Path) -> tuple[dict[str, bytes | Spilled]
             keep.add(path)  # made again, the same bytes: the live file stands
     copies = {}
     for path, source in result.copies.items():  # a copy the live folder already holds stands too
-        if _same_copy(out / path, source):
+        if is_copy_of(out / path, source):
             keep.add(path)
         else:
             copies[path] = source
@@ -386,19 +385,3 @@ def _changes(result: BuildResult, out: Path) -> tuple[dict[str, bytes | Spilled]
 
 def _is_file(folder: str, path: str) -> bool:
     return os.path.isfile(os.path.join(folder, path))  # plain strings: asked for every page
-
-
-def _same_copy(path: Path, source: Path) -> bool:
-    """The live file is a copy of `source` as it is now. Copies keep the source's size and time;
-    a source saved again with the same bytes is compared byte by byte, and the copy that stands
-    takes its time, so that the next build needs to compare the times alone again."""
-    try:
-        mine, theirs = path.stat(), source.stat()
-        same_time = mine.st_mtime_ns == theirs.st_mtime_ns
-        if mine.st_size != theirs.st_size or not filecmp.cmp(path, source, shallow=same_time):
-            return False
-        if not same_time:
-            os.utime(path, ns=(mine.st_atime_ns, theirs.st_mtime_ns))
-        return True
-    except OSError:
-        return False

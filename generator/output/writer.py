@@ -15,6 +15,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import filecmp
 import os
 import shutil
 from collections.abc import Callable, Iterable, Mapping
@@ -108,11 +109,23 @@ def holds_exactly(out: Path, pages: Mapping[str, bytes], copies: Mapping[str, Pa
             found += 1
     if found != len(wanted):
         return False
-    for relpath, source in copies.items():
-        mine, theirs = os.stat(out / relpath), os.stat(source)
-        if (mine.st_size, mine.st_mtime_ns) != (theirs.st_size, theirs.st_mtime_ns):
+    return all(is_copy_of(out / relpath, source) for relpath, source in copies.items())
+
+
+def is_copy_of(path: str | os.PathLike[str], source: str | os.PathLike[str]) -> bool:
+    """The file at `path` is a copy of `source` as it is now. Copies keep the source's size and time;
+    a source saved again with the same bytes is compared byte by byte, and the copy that stands
+    takes its time, so that the next build needs to compare the times alone again."""
+    try:
+        mine, theirs = os.stat(path), os.stat(source)
+        same_time = mine.st_mtime_ns == theirs.st_mtime_ns
+        if mine.st_size != theirs.st_size or not filecmp.cmp(path, source, shallow=same_time):
             return False
-    return True
+        if not same_time:
+            os.utime(path, ns=(mine.st_atime_ns, theirs.st_mtime_ns))
+        return True
+    except OSError:
+        return False
 
 
 def _lock(out: Path) -> int:
@@ -157,10 +170,8 @@ def _sync(folder: Path, desired: Mapping[str, tuple[str, object]], moved: str | 
                 _unlink_if_there(target)
             _link_or_copy(value, target)  # a file of the live site
         elif kind == "copy":
-            if current is not None and current.is_file(follow_symlinks=False):
-                mine, theirs = current.stat(follow_symlinks=False), os.stat(value)
-                if (mine.st_size, mine.st_mtime_ns) == (theirs.st_size, theirs.st_mtime_ns):
-                    continue
+            if current is not None and current.is_file(follow_symlinks=False) and is_copy_of(target, value):
+                continue
             _remove(target, current)
             shutil.copy2(value, target)
         else:
