@@ -185,3 +185,64 @@ def test_records_read_from_a_store_are_kept_out_of_collections_only_in_a_process
         assert (gc.get_freeze_count() > 0) == builds_once
     finally:
         gc.unfreeze()
+
+
+# --- the size limit of a content file --------------------------------------------------------------
+
+
+def test_a_file_up_to_the_size_limit_is_read_whole_and_one_over_it_is_refused(tmp_path):
+    from generator.source.files import NotReadable, read_bytes
+
+    (tmp_path / "at.md").write_bytes(b"x" * 10)
+    (tmp_path / "over.md").write_bytes(b"x" * 11)
+    assert read_bytes(tmp_path / "at.md", limit=10) == b"x" * 10
+    with pytest.raises(NotReadable, match="over"):
+        read_bytes(tmp_path / "over.md", limit=10)
+
+
+def test_a_file_that_grows_between_its_size_and_its_read_is_read_to_its_end_within_the_limit(tmp_path, monkeypatch):
+    import os
+
+    from generator.source import files
+
+    (tmp_path / "growing.md").write_bytes(b"y" * 8)
+    (tmp_path / "past.md").write_bytes(b"y" * 12)
+    real = os.fstat
+
+    def stale(fd):  # the size before the file grew
+        info = real(fd)
+        return os.stat_result((*info[:6], 4, *info[7:]))
+
+    monkeypatch.setattr(files.os, "fstat", stale)
+    assert files.read_bytes(tmp_path / "growing.md", limit=10) == b"y" * 8
+    with pytest.raises(files.NotReadable, match="over"):
+        files.read_bytes(tmp_path / "past.md", limit=10)
+
+
+def test_reading_a_small_file_asks_for_its_size_not_for_the_limit(tmp_path, monkeypatch):
+    """A read of the limit allocates the limit: 10 MB for each 3 KB entry."""
+    import os
+
+    from generator.source import files
+
+    asked = []
+    real = os.fdopen
+
+    class Recording:
+        def __init__(self, file):
+            self.file = file
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.file.close()
+
+        def read(self, size=-1):
+            asked.append(size)
+            return self.file.read(size)
+
+    monkeypatch.setattr(files.os, "fdopen", lambda fd, mode: Recording(real(fd, mode)))
+    (tmp_path / "entry.md").write_bytes(b"z" * 3000)
+    assert files.read_bytes(tmp_path / "entry.md") == b"z" * 3000
+    assert asked == [3001]

@@ -115,7 +115,11 @@ def read_bytes(path: Path | str, limit: int = MAX_FILE_BYTES) -> bytes:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise NotReadable(f"this is a {_kind(info.st_mode)}, not a file; only regular files are read")
-        data = file.read(limit + 1)
+        # as many bytes as it holds, and one more: a read of `limit` bytes allocates that much
+        # for every file (10 MB for a 3 KB entry: 0.12 s of a build's reading at 4,000 entries)
+        data = file.read(min(info.st_size, limit) + 1)
+        if len(data) > info.st_size:  # it grew since: the rest, up to the limit
+            data += file.read(limit + 1 - len(data))
     if len(data) > limit:
         raise NotReadable(
             f"the file is over {limit // 1_048_576} MB; content files are limited to {limit // 1_048_576} MB"
