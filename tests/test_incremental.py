@@ -440,3 +440,60 @@ def test_an_error_in_a_background_save_is_raised_where_the_build_waits_for_it():
     with pytest.raises(ValueError, match="cannot pickle"):
         saving.join()
     saving.join()  # raised once
+
+
+def _batch(root: Path, name: str, count: int) -> None:
+    """`count` entries of their own in content/entries/<name>/, replacing any other batch."""
+    entries = root / "content" / "entries"
+    for old in entries.glob("batch-*"):
+        shutil.rmtree(old)
+    folder = entries / f"batch-{name}"
+    folder.mkdir()
+    for number in range(count):
+        (folder / f"{name}-{number}.md").write_text(
+            f"---\ntitle: {name} {number}\ndate: 2023-01-{number % 28 + 1:02d}\ntopics: [harbour-bridge]\n---\n"
+            f"Story {number} of batch {name}.\n",
+            encoding="utf-8",
+        )
+
+
+def _reads_of_each_page(records) -> dict[str, set[tuple[str, str]]]:
+    return {path: {records.reads[n] for n in record.reads} for path, record in records.pages.items()}
+
+
+def test_an_edit_does_not_count_what_every_page_read(site: Path, monkeypatch: pytest.MonkeyPatch):
+    """Counting the reads no page reads any more takes the union of every page's reads: 5
+    million numbers at 40,000 entries, 0.4 s that held serve's saved page. A first build's reads
+    are all read; an edit counts them only when it has added as many reads as there were."""
+    counted = []
+    used_reads = render.used_reads
+    monkeypatch.setattr(render, "used_reads", lambda pages: counted.append(1) or used_reads(pages))
+    first = build_and_write(site, site / "site", search=False).records
+    assert first is not None and first.counted == len(first.reads) and not counted
+    edit(site, ENTRY, "\n---\n", "\n---\nA new first paragraph.\n\n")
+    second = build_and_write(site, site / "site", search=False).records
+    assert second is not None and not counted
+    assert second.counted == first.counted and len(second.reads) <= len(first.reads) + 5
+
+
+def test_reads_no_page_reads_any_more_are_dropped_before_they_outnumber_the_rest(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """Stories replaced again and again leave the reads of the old ones behind; the records keep
+    at most as many of those as there are live reads, and the reads they keep for each page are
+    the ones a cold build records."""
+    monkeypatch.setattr(render, "DEAD_READS", 0)
+    _batch(site, "a", 40)
+    first = build_and_write(site, site / "site", search=False).records
+    assert first is not None
+    live, dropped = first.counted, False
+    for name in "bcdefgh":
+        _batch(site, name, 40)
+        records = build_and_write(site, site / "site", search=False).records
+        assert records is not None
+        assert len(records.reads) <= 2 * live  # (without dropping any: one more batch's worth each time)
+        dropped = dropped or not any(key.startswith("entry:a-") for key, _ in records.reads)
+    assert dropped
+    assert tree(site / "site") == cold(site, tmp_path)
+    fresh = build(site, use_cache=False).records
+    assert fresh is not None and _reads_of_each_page(records) == _reads_of_each_page(fresh)

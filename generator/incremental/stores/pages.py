@@ -39,6 +39,7 @@ class Records:
     digests: list[bytes] = field(default_factory=list)  # index -> digest of the value read
     wholes: dict[str, bytes] = field(default_factory=dict)  # key -> digest of all its fields
     pages: dict[str, PageRecord] = field(default_factory=dict)  # output path -> record
+    counted: int = 0  # how many of `reads` some page read, when last counted (engine._records)
 
 
 class PageRecords(Store):
