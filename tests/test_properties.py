@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -65,3 +66,16 @@ def test_any_front_matter_gives_a_site_or_content_errors(fields, body):
             assert b"<script>alert(1)</script>" not in b"".join(result.pages.values())
     finally:
         shutil.rmtree(root)
+
+
+names = st.text(st.characters(blacklist_characters="/\x00", blacklist_categories=("Cs",)), min_size=1, max_size=6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(paths=st.lists(st.lists(names, min_size=1, max_size=4), max_size=12))
+def test_content_files_are_listed_as_their_paths_sort_part_by_part(paths):
+    """walk_paths sorts by a string key; the order is that of the lists of parts."""
+    from generator.source.files import _by_parts
+
+    joined = [os.sep.join(parts) for parts in paths]
+    assert sorted(joined, key=_by_parts) == sorted(joined, key=lambda path: path.split(os.sep))
