@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import ctypes
 import itertools
-import multiprocessing
 import os
 import signal
 import threading
@@ -60,6 +59,8 @@ def map_forked(
             if each is not None:
                 each(index, results[index])
         return results
+    import multiprocessing  # (here: a build that forks no workers, an edit, does without its 10 ms import)
+
     context = multiprocessing.get_context("fork")
     with context.Pool(min(workers, len(tasks)), initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         if forked is not None:
@@ -91,6 +92,8 @@ def stream_forked(
         for task in itertools.chain(started, tasks):
             each(task, function(task))
         return
+    import multiprocessing  # (here: a build that forks no workers, an edit, does without its 10 ms import)
+
     context = multiprocessing.get_context("fork")
     with context.Pool(workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         pending: deque[tuple[Any, Any]] = deque()

@@ -48,3 +48,13 @@ def test_the_work_is_done_in_other_processes_and_a_single_task_here():
     worker is forked, and the work is done here)."""
     done = subprocess.run([sys.executable, "-c", PIDS], capture_output=True, text=True, timeout=60, check=True)
     assert done.stdout.split() == ["False", "True"]  # six tasks in workers; one task here, no worker
+
+
+def test_a_build_that_forks_no_workers_does_not_import_what_only_forks_and_odd_dates_need():
+    """An edit is a build that forks nothing and reads dates the grammar knows: multiprocessing
+    (10 ms) and python-dateutil (6 ms) are imported only when needed, not with the build."""
+    check = (
+        "import sys, generator.cli, generator.build; print(sorted({'multiprocessing', 'dateutil'} & set(sys.modules)))"
+    )
+    said = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
+    assert said.stdout.strip() == "[]"
