@@ -30,7 +30,7 @@ from generator.site.render import Renderer, report_template_error
 PARALLEL_OUTPUTS = 400  # below this many outputs to make, starting workers costs more than it saves
 BATCH = 40  # outputs a worker is given at a time
 TRIM_EVERY = 400  # outputs a worker makes between giving freed heap back to the system
-DEAD_READS = 1000  # reads no page reads any more, beyond half of them, that the records may keep
+DEAD_READS = 1000  # reads no page reads any more that the records may keep beyond as many as the live ones
 
 
 @dataclass
@@ -208,10 +208,10 @@ class Engine:
             pages[output.path] = PageRecord(output.maker_name, contexts[output.path], read_numbers(read), files)
         reads, digests = numbers.reads, numbers.digests
         # Reads no page reads any more (an entry deleted, a template changed) are dropped once
-        # they may be half of them. Counting them takes the union of every page's reads: 5 million
-        # numbers at 40,000 entries, 0.4 s in one call that holds the interpreter (serve's saved
-        # page waited for it), so they are counted only when there could be that many. A first
-        # build's reads were all read by its pages; later builds add only the reads that are new.
+        # they may outnumber the live ones. Counting the live ones takes the union of every page's
+        # reads: 5 million numbers at 40,000 entries, 0.4 s in one call that holds the interpreter
+        # (serve's saved page waited for it), so they are counted only when there could be that
+        # many dead ones. A first build's reads are all live; later builds add only new reads.
         counted = old.counted if old.reads else len(reads)
         if len(reads) > 2 * counted + DEAD_READS:
             used = used_reads(pages.values())
