@@ -491,7 +491,7 @@ def test_reads_no_page_reads_any_more_are_dropped_before_they_outnumber_the_rest
         _batch(site, name, 40)
         records = build_and_write(site, site / "site", search=False).records
         assert records is not None
-        assert len(records.reads) <= 2 * live  # (without dropping any: one more batch's worth each time)
+        assert len(records.reads) <= 2 * live  # (kept, they would grow by a batch's reads each time)
         dropped = dropped or not any(key.startswith("entry:a-") for key, _ in records.reads)
     assert dropped
     assert tree(site / "site") == cold(site, tmp_path)

@@ -56,5 +56,5 @@ def test_a_build_that_forks_no_workers_does_not_import_what_only_forks_and_odd_d
     check = (
         "import sys, generator.cli, generator.build; print(sorted({'multiprocessing', 'dateutil'} & set(sys.modules)))"
     )
-    said = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
+    said = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=60, check=True)
     assert said.stdout.strip() == "[]"
