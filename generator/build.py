@@ -131,14 +131,14 @@ def build(
     engine = Engine(tracker, renderer, root, reuse.wholes)
     if ahead is not None and describes:
         ahead.start(outputs, reuse.fresh, result.search, lambda output: engine.make_one(output)[0], settings.language)
-    is_file = partial(_is_file, os.fspath(live)) if describes else None
     order, heard = (early.first, early.made) if early is not None else (None, None)
     made = engine.build(
-        outputs, state.pages, is_file, problems, workers, progress,
+        outputs, state.pages, partial(_is_file, os.fspath(live)) if describes else None, problems, workers, progress,
         SpillTo(os.fspath(spill), early.homes if early else {}) if spill else None, order, heard, forked,
     )  # fmt: skip
     result.pages, result.reused, result.made, result.records = made.files, made.reused, made.outputs, made.records
     result.copies = _copies(root, site, {*result.pages, *result.reused}, problems)
+    engine.release(outputs)  # a slice at a time: serve's other threads run between the slices
     if write_cache:
         state.save(keep_output=False)  # the page records and output state are saved with the site
     result.notices += state.notices + waiting_notice(site.waiting)

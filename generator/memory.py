@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 _gc_pauses = 0
 _gc_was_enabled = True
@@ -86,6 +87,19 @@ class IdleCollector:
         self.last_build = None
         gc.collect()
         return True
+
+
+def release(container: list[Any] | dict[Any, Any], step: int = 1000) -> None:
+    """Empty a big list or dict a slice at a time, so that other threads run between the slices:
+    a rebuild's outputs and caches, freed in one call as the build returned, held serve's
+    interpreter for 0.1 s at 40,000 entries, and a saved page waited for it."""
+    if isinstance(container, list):
+        while container:
+            del container[-step:]
+        return
+    while container:
+        for _ in range(min(step, len(container))):
+            container.popitem()
 
 
 def give_back_memory() -> None:

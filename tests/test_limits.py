@@ -246,3 +246,23 @@ def test_reading_a_small_file_asks_for_its_size_not_for_the_limit(tmp_path, monk
     (tmp_path / "entry.md").write_bytes(b"z" * 3000)
     assert files.read_bytes(tmp_path / "entry.md") == b"z" * 3000
     assert asked == [3001]
+
+
+def test_a_builds_outputs_and_caches_are_let_go_a_slice_at_a_time():
+    """Freed in one call as a rebuild returned, they held serve's interpreter for 0.1 s at 40,000
+    entries; emptied a slice at a time, other threads run between the slices."""
+    from generator.memory import release
+
+    class Slices(list):
+        deleted: list[int] = []
+
+        def __delitem__(self, index):
+            self.deleted.append(len(self[index]))
+            super().__delitem__(index)
+
+    items = Slices(range(2500))
+    release(items, step=1000)
+    assert items == [] and items.deleted == [1000, 1000, 500]
+    mapping = {number: str(number) for number in range(2500)}
+    release(mapping, step=1000)
+    assert mapping == {}

@@ -24,6 +24,7 @@ from generator.incremental.tracking import (
     stored_fields,
     unwrap,
 )
+from generator.memory import release
 from generator.source.config import Settings
 from generator.source.model import Entry, Page, Topic
 
@@ -50,6 +51,11 @@ class Digester:
         # id of a keyed object, or of a dataclass value, -> (it, its encoding): contexts are made
         # before any page and never changed, and one object is often in many of them
         self._named: dict[int, tuple[Any, bytes]] = {}
+
+    def release(self) -> None:
+        """Let go of what this build encoded, a slice at a time (memory.release)."""
+        release(self._named)
+        release(self._whole)
 
     def value(self, value: Any) -> bytes:
         return hashlib.blake2b(self._encode(value), digest_size=16).digest()

@@ -21,7 +21,7 @@ from generator.incremental.digests import Digester
 from generator.incremental.keys import TEMPLATE, WORDS
 from generator.incremental.stores.pages import PageRecord, PageRecords, Records, read_numbers
 from generator.incremental.tracking import MISSING, Tracker, record, recording
-from generator.memory import give_back_memory
+from generator.memory import give_back_memory, release
 from generator.output.spill import SpillTo
 from generator.output.spill import spill as spill_file
 from generator.site.outputs import Output
@@ -54,6 +54,13 @@ class Engine:
         renderer.env.on_load = lambda name: record(f"{TEMPLATE}:{name}", "source")
         words = renderer.view.words
         words.on_read = lambda message: record(f"{WORDS}:{words.language}", message)
+
+    def release(self, outputs: list[Output]) -> None:
+        """Let go of this build's outputs and caches a slice at a time (memory.release): serve's
+        other threads run between the slices."""
+        release(outputs)
+        self.digester.release()
+        self.tracker.release()
 
     def build(
         self,

@@ -21,6 +21,8 @@ import types
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from generator.memory import release
+
 MISSING = b"\x00missing"  # the digest of a key or field that no longer exists
 
 
@@ -82,6 +84,11 @@ class Tracker:
         self.virtual: dict[str, Callable[[str, str], Any]] = {}
         self._proxies: dict[int, Any] = {}
         self._keep: list[Any] = []  # wrapped objects stay alive, so their ids stay unique
+
+    def release(self) -> None:
+        """Let go of the proxies of this build, a slice at a time (memory.release)."""
+        release(self._proxies)
+        release(self._keep)
 
     def add(self, obj: Any) -> str:
         key = self._key_of(obj)
