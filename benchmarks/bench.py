@@ -42,6 +42,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -188,25 +189,38 @@ def free_port() -> int:
 
 def serve_latency(site: Path, rounds: int) -> list[float]:
     """Save an entry, then poll its page until the new text is served."""
+
+    def command(port: int) -> list[str]:
+        return [sys.executable, "-m", "generator", "serve", "--root", str(site), "--port", str(port)]
+
+    return serve_saves(command, site, rounds)
+
+
+def serve_saves(
+    command: Callable[[int], list[str]],
+    site: Path,
+    rounds: int,
+    ready: Callable[[], None] = lambda: None,
+    saved: Callable[[], None] = lambda: None,
+) -> list[float]:
+    """Start serve (`command(port)`), wait for its first build (then `ready()`), then `rounds`
+    times save an entry and poll its page until the new text is served; `saved()` runs after the
+    last, before serve is stopped. Returns the seconds from each save to its page."""
     port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", "--root", str(site), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=user_environment(),
-    )
+    proc = subprocess.Popen(command(port), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=user_environment())
     latencies = []
     try:
         entry = sorted((site / "content" / "entries").rglob("*.md"))[7]
         url = f"http://127.0.0.1:{port}/entries/{entry.stem}/"
-        deadline = time.time() + 600
-        while time.time() < deadline:
+        deadline = time.time() + 900
+        while time.time() < deadline and proc.poll() is None:
             try:
                 urllib.request.urlopen(url, timeout=2).read()
                 break
             except OSError:
                 time.sleep(0.1)
         time.sleep(2.0)
+        ready()
         for round_ in range(rounds):
             marker = f"servedmarker{round_}x{os.getpid()}"
             entry.write_text(entry.read_text(encoding="utf-8") + f"\n\n{marker}\n", encoding="utf-8")
@@ -220,10 +234,11 @@ def serve_latency(site: Path, rounds: int) -> list[float]:
                 time.sleep(0.005)
             latencies.append(time.perf_counter() - started)
             time.sleep(3.0)  # the whole rebuild and the search index follow the early page
+        saved()
     finally:
         proc.terminate()
         try:
-            proc.wait(10)
+            proc.wait(30)
         except subprocess.TimeoutExpired:
             proc.kill()
     return latencies

@@ -16,14 +16,10 @@ from __future__ import annotations
 
 import argparse
 import collections
-import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -55,43 +51,19 @@ main()
 
 
 def measure(site: Path, saves: int, over: float, log: Path) -> tuple[list[float], list[list[str]]]:
-    port = bench.free_port()
-    command = [sys.executable, "-c", WATCHED, str(over), str(log), "--root", str(site), "--port", str(port)]
-    server = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=bench.user_environment()
-    )
-    try:
-        entry = sorted((site / "content" / "entries").rglob("*.md"))[7]
-        url = f"http://127.0.0.1:{port}/entries/{entry.stem}/"
-        deadline = time.time() + 900
-        while time.time() < deadline and server.poll() is None:
-            try:
-                urllib.request.urlopen(url, timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.1)
-        log.write_text("", encoding="utf-8")  # the stalls of the saves, not of the first build
-        times = []
-        for number in range(saves):
-            marker = f"stallmarker{number}x{os.getpid()}"
-            entry.write_text(entry.read_text(encoding="utf-8") + f"\n\n{marker}\n", encoding="utf-8")
-            started = time.perf_counter()
-            while time.perf_counter() - started < 60:
-                try:
-                    if marker in urllib.request.urlopen(url, timeout=2).read().decode("utf-8", "replace"):
-                        break
-                except OSError:
-                    pass
-                time.sleep(0.005)
-            times.append(time.perf_counter() - started)
-            time.sleep(3.0)  # the whole rebuild follows the early page; the next save may land in it
-        return times, [line.split("\t") for line in log.read_text(encoding="utf-8").splitlines()]  # (not its exit)
-    finally:
-        server.terminate()
-        try:
-            server.wait(30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+    """The save-to-page times, and the stalls noted while the saves were served (not at serve's
+    first build, nor at its exit)."""
+    stalls: list[list[str]] = []
+
+    def command(port: int) -> list[str]:
+        return [sys.executable, "-c", WATCHED, str(over), str(log), "--root", str(site), "--port", str(port)]
+
+    def saved() -> None:
+        lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+        stalls.extend(line.split("\t") for line in lines)
+
+    times = bench.serve_saves(command, site, saves, ready=lambda: log.write_text("", encoding="utf-8"), saved=saved)
+    return times, stalls
 
 
 def main() -> int:
