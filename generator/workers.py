@@ -59,10 +59,7 @@ def map_forked(
             if each is not None:
                 each(index, results[index])
         return results
-    import multiprocessing  # (here: a build that forks no workers, an edit, does without its 10 ms import)
-
-    context = multiprocessing.get_context("fork")
-    with context.Pool(min(workers, len(tasks)), initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+    with _pool(min(workers, len(tasks))) as pool:
         if forked is not None:
             forked()
         numbered = [(function, index, task) for index, task in enumerate(tasks)]
@@ -71,6 +68,14 @@ def map_forked(
             if each is not None:
                 each(index, result)
     return results
+
+
+def _pool(workers: int) -> Any:
+    """Forked workers that end with this process (multiprocessing is imported here: a build that
+    forks none, an edit, does without its 10 ms import)."""
+    import multiprocessing
+
+    return multiprocessing.get_context("fork").Pool(workers, initializer=die_with_parent, initargs=(os.getpid(),))
 
 
 def _numbered(job: tuple[Callable[[Any], Any], int, Any]) -> tuple[int, Any]:
@@ -92,10 +97,7 @@ def stream_forked(
         for task in itertools.chain(started, tasks):
             each(task, function(task))
         return
-    import multiprocessing  # (here: a build that forks no workers, an edit, does without its 10 ms import)
-
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+    with _pool(workers) as pool:
         pending: deque[tuple[Any, Any]] = deque()
         for task in itertools.chain(started, tasks):
             pending.append((task, pool.apply_async(function, (task,))))

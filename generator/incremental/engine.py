@@ -225,8 +225,7 @@ class Engine:
             if len(reads) > 2 * len(used) + DEAD_READS:
                 return self._compacted(reads, digests, pages, used)
             counted = len(used)
-        wholes = {key: self.digester.whole(key) for key in {key for key, _ in reads}}
-        return Records(reads, digests, wholes, pages, counted)
+        return Records(reads, digests, self._wholes(reads), pages, counted)
 
     def _compacted(self, reads: list, digests: list, pages: dict[str, PageRecord], used: set[int]) -> Records:
         keep = sorted(used)
@@ -236,8 +235,12 @@ class Engine:
             for path, r in pages.items()
         }
         reads = [reads[n] for n in keep]
-        wholes = {key: self.digester.whole(key) for key in {key for key, _ in reads}}
-        return Records(reads, [digests[n] for n in keep], wholes, pages, len(keep))
+        return Records(reads, [digests[n] for n in keep], self._wholes(reads), pages, len(keep))
+
+    def _wholes(self, reads: list[tuple[str, str]]) -> dict[str, bytes]:
+        """The whole digest of every object read (a superset of the live reads' is as good: an
+        unchanged whole only spares comparing its fields one by one)."""
+        return {key: self.digester.whole(key) for key in {key for key, _ in reads}}
 
 
 def used_reads(pages: Iterable[PageRecord]) -> set[int]:
