@@ -166,7 +166,7 @@ def _holds_keyed(value: Any, key_of: Callable[[Any], str | None]) -> bool:
 class _Wrapper:
     """Shared by proxies: attribute reads evaluate properties and methods against the proxy."""
 
-    __slots__ = ("_obj", "_tracker", "_values")
+    __slots__ = ("_obj", "_tracker", "_values")  # _values: field -> (value as wrapped, its read)
 
     def __getattr__(self, name: str) -> Any:  # what the class of its type (`_typed`) does not have
         return self._attribute(name)
@@ -176,8 +176,7 @@ class _Wrapper:
         kind = type(obj)
         if name in stored_fields(kind):
             self._read(name)
-            value = self._values[name] = self._tracker.wrap(getattr(obj, name))
-            return value
+            return self._tracker.wrap(getattr(obj, name))
         member = getattr(kind, name, None)
         if isinstance(member, property) and member.fget is not None:
             return member.fget(self)
@@ -330,18 +329,18 @@ def _typed(base: type, kind: type) -> type:
     return type(f"{kind.__name__}{base.__name__}", (base,), namespace)
 
 
-_UNREAD = object()
-
-
 def _field_reader(name: str, recorded: bool) -> Callable[[Any], Any]:
+    """A field's value as a page sees it, kept on the proxy beside the read it is recorded as, so
+    a read makes no new tuple: 1% of the instructions of a whole cold build (callgrind, 400 entries)."""
+
     def read(proxy: Any) -> Any:
-        values = proxy._values
-        value = values.get(name, _UNREAD)
-        if value is _UNREAD:
-            value = values[name] = proxy._tracker.wrap(getattr(proxy._obj, name))
+        known = proxy._values.get(name)
+        if known is None:
+            value = proxy._tracker.wrap(getattr(proxy._obj, name))
+            known = proxy._values[name] = (value, (proxy._key, name) if recorded else None)
         if recorded and _current is not None:
-            _current.reads.add((proxy._key, name))
-        return value
+            _current.reads.add(known[1])
+        return known[0]
 
     return read
 
