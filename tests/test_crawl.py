@@ -8,6 +8,7 @@ page, feed and sitemap: nothing may be missing and nothing may leave /repo/.
 from __future__ import annotations
 
 import functools
+import json
 import re
 import threading
 import urllib.error
@@ -78,8 +79,12 @@ def refs_of(body: bytes, content_type: str) -> list[tuple[str, str]]:
         return [("css", u) for u in re.findall(r"url\(\s*['\"]?([^'\")]+)", text) if not u.startswith("data:")]
     if content_type.endswith("xml"):
         return [("xml", u) for u in re.findall(r'href="([^"]+)"|<loc>([^<]+)</loc>', text) for u in u if u]
-    if "json" in content_type:
-        return [("json", u) for u in re.findall(r'"(?:url|feed_url|home_page_url)": "([^"]+)"', text)]
+    if "json" in content_type:  # a JSON Feed's own URLs (a TimelineJS file names the stories' pages elsewhere)
+        data = json.loads(text)
+        if not str(data.get("version", "")).startswith("https://jsonfeed.org/"):
+            return []
+        found = [data.get("home_page_url"), data.get("feed_url"), *(item.get("url") for item in data["items"])]
+        return [("json", u) for u in found if u]
     return []
 
 

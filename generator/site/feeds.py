@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 import uuid
-import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape, unescape
@@ -19,6 +18,7 @@ from typing import Any
 
 from generator.site import urls
 from generator.site.timeline import Timelines
+from generator.site.xml_text import Element, document
 from generator.source.config import Settings
 from generator.source.dates import PartialDate, Precision, format_date, format_span
 from generator.source.model import Entry, Site, Topic
@@ -145,63 +145,52 @@ def json_output(context: dict[str, Any], view: Any) -> bytes:
 
 def atom_feed(feed: Feed, settings: Settings, topics: Mapping[str, Topic], fallback_updated: str = _EPOCH) -> bytes:
     zone, base = settings.timezone, settings.base_url
-    root = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": settings.language})
+    root = Element("feed", {"xmlns": ATOM_NS, "xml:lang": settings.language})
     _text(root, "id", stable_id(settings.title, *feed.key))
     _text(root, "title", feed.title)
     if feed.description:
         _text(root, "subtitle", feed.description)
     _text(root, "updated", newest_update(feed.entries, zone) if feed.entries else fallback_updated)
-    ET.SubElement(root, "link", {"rel": "self", "type": "application/atom+xml", "href": site_url(base, feed.atom)})
-    ET.SubElement(root, "link", {"rel": "alternate", "type": "text/html", "href": site_url(base, feed.page)})
-    author = ET.SubElement(root, "author")
-    _text(author, "name", settings.title)
+    root.add("link", {"rel": "self", "type": "application/atom+xml", "href": site_url(base, feed.atom)})
+    root.add("link", {"rel": "alternate", "type": "text/html", "href": site_url(base, feed.page)})
+    _text(root.add("author"), "name", settings.title)
     _text(root, "generator", "Timelines")
     for entry in feed.entries:
         _atom_entry(root, entry, settings, topics)
-    ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    return document(root)
 
 
-def _atom_entry(parent: ET.Element, entry: Entry, settings: Settings, topics: Mapping[str, Topic]) -> None:
+def _atom_entry(parent: Element, entry: Entry, settings: Settings, topics: Mapping[str, Topic]) -> None:
     zone, base = settings.timezone, settings.base_url
-    item = ET.SubElement(parent, "entry")
+    item = parent.add("entry")
     _text(item, "id", stable_id(settings.title, "entry", entry.slug))
     _text(item, "title", entry.title)
     _text(item, "updated", _clamped(modified(entry, zone), zone))
     published = rfc3339(entry.date, zone)
     if published is not None:
         _text(item, "published", published)
-    ET.SubElement(
-        item, "link", {"rel": "alternate", "type": "text/html", "href": site_url(base, urls.entry_path(entry.slug))}
-    )
+    item.add("link", {"rel": "alternate", "type": "text/html", "href": site_url(base, urls.entry_path(entry.slug))})
     if entry.url:
-        ET.SubElement(item, "link", {"rel": "related", "type": "text/html", "href": entry.url})
+        item.add("link", {"rel": "related", "type": "text/html", "href": entry.url})
     if entry.source:
-        author = ET.SubElement(item, "author")
-        _text(author, "name", entry.source)
+        _text(item.add("author"), "name", entry.source)
     for topic in _topics(entry, topics):
-        ET.SubElement(
-            item, "category", {"term": topic.slug, "label": _clean(topic.title), "scheme": site_url(base, "topics/")}
-        )
+        item.add("category", {"term": topic.slug, "label": _clean(topic.title), "scheme": site_url(base, "topics/")})
     for tag in entry.tags:
-        ET.SubElement(
-            item, "category", {"term": urls.of_tag(tag), "label": _clean(tag), "scheme": site_url(base, "tags/")}
-        )
+        item.add("category", {"term": urls.of_tag(tag), "label": _clean(tag), "scheme": site_url(base, "tags/")})
     if entry.summary:
         _text(item, "summary", entry.summary)
     content = item_html(entry, settings)
     if content:
-        _text(item, "content", content).set("type", "html")
+        _text(item, "content", content).attributes["type"] = "html"
 
 
-def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
-    element = ET.SubElement(parent, tag)
-    element.text = _clean(text)
-    return element
+def _text(parent: Element, tag: str, text: str) -> Element:
+    return parent.add(tag, text=_clean(text))
 
 
 def _clean(text: str) -> str:
-    """Drop characters XML cannot carry; ElementTree escapes the rest (&, <, >, quotes)."""
+    """Drop characters XML cannot carry; the rest is escaped as it is written (&, <, >, quotes)."""
     return _NOT_XML.sub("", text)
 
 
@@ -221,7 +210,7 @@ def json_feed(feed: Feed, settings: Settings, topics: Mapping[str, Topic]) -> by
     data["language"] = settings.language
     data["authors"] = [{"name": settings.title}]
     data["items"] = [_json_item(entry, settings, topics) for entry in feed.entries]
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")  # (C encoder)
 
 
 def _json_item(entry: Entry, settings: Settings, topics: Mapping[str, Topic]) -> dict:

@@ -10,12 +10,12 @@ Without a base_url there is no sitemap (its URLs must be absolute) and robots.tx
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from generator.site import urls
+from generator.site.xml_text import Element, document
 from generator.source.dates import PartialDate, Precision
 from generator.source.model import Entry
 
@@ -78,31 +78,26 @@ def crawler_files(
         files["sitemap.xml"] = _urlset(base_url, listed)
     else:
         parts = [listed[i : i + limit] for i in range(0, len(listed), limit)]
-        index = ET.Element("sitemapindex", {"xmlns": SITEMAP_NS})
+        index = Element("sitemapindex", {"xmlns": SITEMAP_NS})
         for number, part in enumerate(parts, start=1):
             name = f"sitemap-{number}.xml"
             files[name] = _urlset(base_url, part)
-            item = ET.SubElement(index, "sitemap")
-            ET.SubElement(item, "loc").text = urls.absolute(base_url, name)
+            item = index.add("sitemap")
+            item.add("loc", text=urls.absolute(base_url, name))
             dated = [u.lastmod for u in part if _writable(u.lastmod)]
             newest = max(dated, key=lambda d: d.sort_key(zone), default=None)  # type: ignore[union-attr]
             if newest is not None:
-                ET.SubElement(item, "lastmod").text = w3c(newest)
-        files["sitemap.xml"] = _xml(index)
+                item.add("lastmod", text=w3c(newest))
+        files["sitemap.xml"] = document(index)
     files["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute(base_url, 'sitemap.xml')}\n".encode()
     return files
 
 
 def _urlset(base_url: str, listed: Sequence[SitemapUrl]) -> bytes:
-    root = ET.Element("urlset", {"xmlns": SITEMAP_NS})
+    root = Element("urlset", {"xmlns": SITEMAP_NS})
     for url in listed:
-        item = ET.SubElement(root, "url")
-        ET.SubElement(item, "loc").text = urls.absolute(base_url, url.path)
+        item = root.add("url")
+        item.add("loc", text=urls.absolute(base_url, url.path))
         if _writable(url.lastmod):
-            ET.SubElement(item, "lastmod").text = w3c(url.lastmod)  # type: ignore[arg-type]
-    return _xml(root)
-
-
-def _xml(root: ET.Element) -> bytes:
-    ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+            item.add("lastmod", text=w3c(url.lastmod))  # type: ignore[arg-type]
+    return document(root)
