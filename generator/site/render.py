@@ -153,17 +153,17 @@ def _translator(gettext: Callable[[str], str]) -> Callable[..., str]:
     """`_()` as Jinja's i18n extension makes it (newstyle: escaped, then %-formatted), calling
     the site's words at once rather than through the context's `gettext` three calls deep."""
 
-    plain: dict[tuple[str, bool], str] = {}  # a message with no values, as given: most of a page's
+    plain: dict[tuple[str, bool], str] = {}  # each message with no values, as given (most of a page's)
 
     @jinja2.pass_eval_context
     def translate(eval_ctx: Any, message: str, **values: Any) -> str:
-        text = gettext(message)  # (every call: it records the read)
-        if values:
-            return (Html(text) if eval_ctx.autoescape else text) % values
+        text = gettext(message)  # (on every call: it records the read)
         key = (text, eval_ctx.autoescape)
-        given = plain.get(key)
+        given = None if values else plain.get(key)
         if given is None:
-            given = plain[key] = (Html(text) if eval_ctx.autoescape else text) % values
+            given = (Html(text) if eval_ctx.autoescape else text) % values
+            if not values:
+                plain[key] = given
         return given
 
     return translate
